@@ -1,0 +1,144 @@
+/**
+ * The envelopes that travel on each event of the protocol. Timestamps in envelopes
+ * (`deadline`, `ts`, `at`, `connectedAt`) are epoch milliseconds; `exp` is epoch seconds, as in JWT.
+ */
+import type { EventPayload, EventType, RequestPayload, RequestType } from "./catalogue-types.js";
+import type { DisconnectCode } from "./error-codes.js";
+import type { SocketRole } from "./names.js";
+
+/** A caller's (portal or bridge) request to one unit. */
+export interface RequestEnvelope<T extends RequestType = RequestType> {
+  unitId: string;
+  type: T;
+  payload: RequestPayload<T>;
+  timeoutMs?: number;
+  /** Correlation and idempotency key; the gateway makes one when absent. */
+  id?: string;
+}
+
+/** Who sent a request, as the unit sees it. */
+export interface RequestOrigin {
+  role: SocketRole;
+  sub: string;
+}
+
+/** A request as the unit receives it. */
+export interface UnitRequest<T extends RequestType = RequestType> {
+  id: string;
+  type: T;
+  payload: RequestPayload<T>;
+  from: RequestOrigin;
+  /** Epoch milliseconds after which the caller no longer waits. */
+  deadline: number;
+}
+
+/** What a unit publishes upstream. */
+export interface UnitEventEnvelope<T extends EventType = EventType> {
+  type: T;
+  payload: EventPayload<T>;
+  id?: string;
+}
+
+/** An upstream unit event as portals and the bridge receive it. */
+export interface UnitEventBroadcast<T extends EventType = EventType> {
+  unitId: string;
+  id: string;
+  type: T;
+  payload: EventPayload<T>;
+  ts: number;
+}
+
+export type PublishTarget = { unitId: string } | { unitIds: string[] } | { all: true };
+
+/** The bridge's downstream publish. */
+export interface PublishEnvelope<T extends EventType = EventType> {
+  target: PublishTarget;
+  type: T;
+  payload: EventPayload<T>;
+  id?: string;
+}
+
+export interface PublishResult {
+  ok: true;
+  /** The publish id: the bridge's own or one the gateway made. */
+  id: string;
+  /** Units online now, to which the event was sent at once. */
+  delivered: number;
+  /** Offline units for which the event was stored. */
+  queued: number;
+}
+
+/** A downstream event as the unit receives it. `id` increases per unit. */
+export interface DownstreamEvent<T extends EventType = EventType> {
+  id: number;
+  type: T;
+  payload: EventPayload<T>;
+  ts: number;
+  /** The publish this event came from. */
+  publishId?: string;
+}
+
+export interface SubscribeArgs {
+  unitIds: string[];
+}
+
+export interface SubscribeResult {
+  ok: true;
+  subscribed: string[];
+  denied: string[];
+}
+
+export interface UnitStatus {
+  unitId: string;
+  online: boolean;
+  at: number;
+}
+
+export interface ConnectionCounts {
+  units: number;
+  portal: number;
+  bridge: number;
+  admin: number;
+}
+
+export interface OccupancyUnit {
+  unitId: string;
+  nodeId: string;
+  connectedAt: number;
+}
+
+export interface Occupancy {
+  at: number;
+  nodes: { nodeId: string; connections: ConnectionCounts }[];
+  totals: ConnectionCounts;
+  units: OccupancyUnit[];
+}
+
+export interface UnitDisconnectArgs {
+  unitId: string;
+  reason: string;
+}
+
+export interface AuthExpiring {
+  exp: number;
+}
+
+export interface AuthRefreshArgs {
+  token: string;
+}
+
+export interface ServerDraining {
+  reconnectAfterMs: number;
+}
+
+export interface ServerDisconnect {
+  code: DisconnectCode;
+  message: string;
+}
+
+/** Handshake `auth` object. */
+export interface HandshakeAuth {
+  token: string;
+  /** Units only: the last downstream event id the unit has processed. */
+  lastEventId?: number;
+}
