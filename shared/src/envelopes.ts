@@ -78,6 +78,12 @@ export interface DownstreamEvent<T extends EventType = EventType> {
   publishId?: string;
 }
 
+/** Ids `from`..`to` (inclusive) were dropped by retention before the unit acknowledged them. */
+export interface EventGapNotice {
+  from: number;
+  to: number;
+}
+
 export interface SubscribeArgs {
   unitIds: string[];
 }

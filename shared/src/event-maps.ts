@@ -7,6 +7,7 @@ import type {
   AuthExpiring,
   AuthRefreshArgs,
   DownstreamEvent,
+  EventGapNotice,
   Occupancy,
   PublishEnvelope,
   PublishResult,
@@ -44,6 +45,7 @@ export interface CommonClientEvents {
 export interface UnitServerEvents extends CommonServerEvents {
   request: (request: UnitRequest, ack: Ack<UnitAnswer>) => void;
   event: (event: DownstreamEvent, ack: Ack<{ ok: true }>) => void;
+  "event:gap": (gap: EventGapNotice) => void;
 }
 export interface UnitClientEvents extends CommonClientEvents {
   event: (event: UnitEventEnvelope, ack: Ack<Reply<never>>) => void;

@@ -40,6 +40,8 @@ export const EventName = {
   AUTH_REFRESH: "auth:refresh",
   SERVER_DRAINING: "server:draining",
   SERVER_DISCONNECT: "server:disconnect",
+  /** To a unit: retention dropped events it had not acknowledged; resync them over REST. */
+  EVENT_GAP: "event:gap",
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 

@@ -1,0 +1,19 @@
+/** Who is on the other end of a socket, as established by its token. */
+import type { SocketRole } from "@care-gateway/shared";
+
+export interface Principal {
+  sub: string;
+  role: SocketRole;
+  /** Portal only: the units this principal may reach; "all" for the `["*"]` claim. */
+  units: ReadonlySet<string> | "all";
+  /** Space-separated `scope` claim, split; undefined means the role's defaults. */
+  scopes: readonly string[] | undefined;
+  /** Token expiry, epoch seconds. */
+  exp: number;
+}
+
+/** Whether this principal may reach the unit: bridge and admin reach all units, a portal those its token lists. */
+export function mayReachUnit(principal: Principal, unitId: string): boolean {
+  if (principal.role !== "portal") return principal.role === "bridge" || principal.role === "admin";
+  return principal.units === "all" || principal.units.has(unitId);
+}

@@ -1,0 +1,43 @@
+/** The gateway's configuration: read once, validated, frozen. */
+import type { Algorithm } from "jsonwebtoken";
+
+export type LogFormat = "json" | "pretty";
+
+export interface JwtConfig {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** PEM public key (RSA or EC). */
+  publicKey?: string;
+  /** Algorithms accepted with the secret. */
+  secretAlgorithms: Algorithm[];
+  /** Algorithms accepted with the public key. */
+  publicKeyAlgorithms: Algorithm[];
+  issuer?: string;
+  audience?: string;
+  clockToleranceS: number;
+  /** Where the key came from, for the start-up banner. */
+  source: "JWT_SECRET" | "JWT_PUBLIC_KEY" | "JWT_SECRET+JWT_PUBLIC_KEY" | "development secret";
+  /** Set when the secret was generated for development: where it is kept. */
+  devSecretFile?: string;
+}
+
+export interface GatewayConfig {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  nodeId: string;
+  jwt: JwtConfig;
+  requestTimeoutMs: number;
+  requestTimeoutMaxMs: number;
+  log: { level: string; format: LogFormat };
+  redisUrl?: string;
+  /** Largest message a client may send, in bytes (Socket.IO maxHttpBufferSize). */
+  maxMessageBytes: number;
+  /** Occupancy is streamed to admins at most this often on change... */
+  occupancyMinIntervalMs: number;
+  /** ...and at least this often regardless. */
+  occupancyIntervalMs: number;
+  outbox: { maxEvents: number; maxAgeS: number };
+  /** Collect Node's default process metrics (one collector per process is enough). */
+  processMetrics: boolean;
+}

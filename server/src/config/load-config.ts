@@ -1,0 +1,139 @@
+/** Reads the environment once, validates it and returns a frozen GatewayConfig. */
+import { hostname } from "node:os";
+import Joi from "joi";
+import { devSecretPath, loadOrCreateDevSecret } from "./dev-secret.js";
+import type { GatewayConfig, JwtConfig } from "./gateway-config.js";
+import { ConfigError, algorithmsForPublicKey } from "./key-algorithms.js";
+
+const MIN_SECRET_LENGTH = 32;
+
+const envSchema = Joi.object({
+  NODE_ENV: Joi.string().valid("development", "production", "test").default("development"),
+  PORT: Joi.number().integer().min(0).max(65535).default(3000),
+  HOST: Joi.string().default("0.0.0.0"),
+  NODE_ID: Joi.string().pattern(/^[A-Za-z0-9._-]{1,64}$/),
+  JWT_SECRET: Joi.string().min(MIN_SECRET_LENGTH).messages({
+    "string.min": `must be at least ${MIN_SECRET_LENGTH} characters (use 32 random bytes or more)`,
+  }),
+  JWT_PUBLIC_KEY: Joi.string().pattern(/-----BEGIN PUBLIC KEY-----/).messages({
+    "string.pattern.base": "must be a PEM public key (-----BEGIN PUBLIC KEY-----)",
+  }),
+  JWT_ISSUER: Joi.string().max(512),
+  JWT_AUDIENCE: Joi.string().max(512),
+  JWT_CLOCK_TOLERANCE_S: Joi.number().integer().min(0).max(300).default(5),
+  REQUEST_TIMEOUT_MS: Joi.number().integer().min(1).default(10_000),
+  REQUEST_TIMEOUT_MAX_MS: Joi.number().integer().min(1).default(60_000),
+  LOG_LEVEL: Joi.string().valid("error", "warn", "info", "http", "verbose", "debug", "silly").default("info"),
+  LOG_FORMAT: Joi.string().valid("json", "pretty").default("json"),
+  REDIS_URL: Joi.string().uri({ scheme: ["redis", "rediss"] }),
+  MAX_MESSAGE_BYTES: Joi.number().integer().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  OCCUPANCY_MIN_INTERVAL_MS: Joi.number().integer().min(50).default(1000),
+  OCCUPANCY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
+  OUTBOX_MAX_EVENTS: Joi.number().integer().min(1).default(1000),
+  OUTBOX_MAX_AGE_S: Joi.number().integer().min(1).default(7 * 24 * 3600),
+  PROCESS_METRICS: Joi.boolean().truthy("1").falsy("0").default(true),
+})
+  .unknown(true)
+  .prefs({ convert: true, abortEarly: false });
+
+interface Env {
+  NODE_ENV: GatewayConfig["env"];
+  PORT: number;
+  HOST: string;
+  NODE_ID?: string;
+  JWT_SECRET?: string;
+  JWT_PUBLIC_KEY?: string;
+  JWT_ISSUER?: string;
+  JWT_AUDIENCE?: string;
+  JWT_CLOCK_TOLERANCE_S: number;
+  REQUEST_TIMEOUT_MS: number;
+  REQUEST_TIMEOUT_MAX_MS: number;
+  LOG_LEVEL: string;
+  LOG_FORMAT: GatewayConfig["log"]["format"];
+  REDIS_URL?: string;
+  MAX_MESSAGE_BYTES: number;
+  OCCUPANCY_MIN_INTERVAL_MS: number;
+  OCCUPANCY_INTERVAL_MS: number;
+  OUTBOX_MAX_EVENTS: number;
+  OUTBOX_MAX_AGE_S: number;
+  PROCESS_METRICS: boolean;
+}
+
+/** Parses `env` (the process environment by default). Throws ConfigError naming the variable at fault. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
+  const { error, value } = envSchema.validate(env);
+  if (error) {
+    const first = error.details[0];
+    const variable = String(first?.path[0] ?? "environment");
+    throw new ConfigError(variable, first?.message.replace(/^"[^"]*" /, "") ?? error.message);
+  }
+  const v = value as Env;
+  const requestTimeoutMs = v.REQUEST_TIMEOUT_MS;
+  const requestTimeoutMaxMs = v.REQUEST_TIMEOUT_MAX_MS;
+  if (requestTimeoutMs > requestTimeoutMaxMs) {
+    throw new ConfigError("REQUEST_TIMEOUT_MS", `(${requestTimeoutMs}) must not exceed REQUEST_TIMEOUT_MAX_MS (${requestTimeoutMaxMs})`);
+  }
+  const occupancyMin = v.OCCUPANCY_MIN_INTERVAL_MS;
+  const occupancyEvery = v.OCCUPANCY_INTERVAL_MS;
+  if (occupancyMin > occupancyEvery) {
+    throw new ConfigError("OCCUPANCY_MIN_INTERVAL_MS", "must not exceed OCCUPANCY_INTERVAL_MS");
+  }
+  const nodeEnv = v.NODE_ENV;
+  const config: GatewayConfig = {
+    env: nodeEnv,
+    port: v.PORT,
+    host: v.HOST,
+    nodeId: v.NODE_ID ?? `${hostname().slice(0, 40)}-${process.pid}`,
+    jwt: readJwtConfig(v, nodeEnv, cwd),
+    requestTimeoutMs,
+    requestTimeoutMaxMs,
+    log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
+    ...(v.REDIS_URL ? { redisUrl: v.REDIS_URL } : {}),
+    maxMessageBytes: v.MAX_MESSAGE_BYTES,
+    occupancyMinIntervalMs: occupancyMin,
+    occupancyIntervalMs: occupancyEvery,
+    outbox: { maxEvents: v.OUTBOX_MAX_EVENTS, maxAgeS: v.OUTBOX_MAX_AGE_S },
+    processMetrics: v.PROCESS_METRICS,
+  };
+  return deepFreeze(config);
+}
+
+function readJwtConfig(v: Env, nodeEnv: GatewayConfig["env"], cwd: string): JwtConfig {
+  const secret = v.JWT_SECRET;
+  const publicKey = v.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n");
+  const common = {
+    ...(v.JWT_ISSUER ? { issuer: v.JWT_ISSUER } : {}),
+    ...(v.JWT_AUDIENCE ? { audience: v.JWT_AUDIENCE } : {}),
+    clockToleranceS: v.JWT_CLOCK_TOLERANCE_S,
+  };
+  if (secret || publicKey) {
+    return {
+      ...common,
+      ...(secret ? { secret } : {}),
+      ...(publicKey ? { publicKey } : {}),
+      secretAlgorithms: secret ? ["HS256"] : [],
+      publicKeyAlgorithms: publicKey ? algorithmsForPublicKey(publicKey) : [],
+      source: secret && publicKey ? "JWT_SECRET+JWT_PUBLIC_KEY" : secret ? "JWT_SECRET" : "JWT_PUBLIC_KEY",
+    };
+  }
+  if (nodeEnv === "production") {
+    throw new ConfigError("JWT_SECRET", "no token key is configured: set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256/ES256); NODE_ENV=production never generates one");
+  }
+  const file = devSecretPath(cwd);
+  return {
+    ...common,
+    secret: loadOrCreateDevSecret(file),
+    secretAlgorithms: ["HS256"],
+    publicKeyAlgorithms: [],
+    source: "development secret",
+    devSecretFile: file,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+/** Upstream traffic fanned out to watchers: portals subscribed to the unit, and every bridge socket. */
+import type { UnitEventBroadcast, UnitStatus } from "@care-gateway/shared";
+import { watchRoom, type BridgeNamespace, type PortalNamespace } from "./socket-types.js";
+
+export class Broadcasts {
+  constructor(
+    private readonly portal: PortalNamespace,
+    private readonly bridge: BridgeNamespace,
+  ) {}
+
+  unitStatus(status: UnitStatus): void {
+    this.portal.to(watchRoom(status.unitId)).emit("unit:status", status);
+    this.bridge.emit("unit:status", status);
+  }
+
+  unitEvent(event: UnitEventBroadcast): void {
+    this.portal.to(watchRoom(event.unitId)).emit("unit:event", event);
+    this.bridge.emit("unit:event", event);
+  }
+}

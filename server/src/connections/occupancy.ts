@@ -1,0 +1,75 @@
+/**
+ * Occupancy: which units are online where, and how many sockets each node holds. Streamed to this
+ * node's admin sockets on change (at most once per `minIntervalMs`) and every `intervalMs` regardless.
+ */
+import type { ConnectionCounts, Occupancy } from "@care-gateway/shared";
+import type { Logger } from "../observability/logger.js";
+import type { ClusterView } from "./cluster-view.js";
+import type { Presence } from "./presence.js";
+import type { AdminNamespace } from "./socket-types.js";
+
+export interface OccupancyDeps {
+  presence: Presence;
+  cluster: ClusterView;
+  admin: AdminNamespace;
+  minIntervalMs: number;
+  intervalMs: number;
+  logger: Logger;
+}
+
+export class OccupancyService {
+  #timer: NodeJS.Timeout | undefined;
+  #pending: NodeJS.Timeout | undefined;
+  #lastEmit = 0;
+
+  constructor(private readonly deps: OccupancyDeps) {}
+
+  async snapshot(): Promise<Occupancy> {
+    const [nodes, units] = await Promise.all([this.deps.cluster.nodes(), this.deps.presence.list()]);
+    const totals: ConnectionCounts = { units: 0, portal: 0, bridge: 0, admin: 0 };
+    for (const { connections } of nodes) {
+      totals.units += connections.units;
+      totals.portal += connections.portal;
+      totals.bridge += connections.bridge;
+      totals.admin += connections.admin;
+    }
+    return {
+      at: Date.now(),
+      nodes,
+      totals,
+      units: units
+        .map(({ unitId, nodeId, connectedAt }) => ({ unitId, nodeId, connectedAt }))
+        .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0)),
+    };
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => this.#emit(), this.deps.intervalMs);
+    this.#timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    clearTimeout(this.#pending);
+    this.#timer = this.#pending = undefined;
+  }
+
+  /** Something changed: stream a snapshot soon, at most once per `minIntervalMs`. */
+  changed(): void {
+    if (this.#pending || !this.#timer) return;
+    const wait = Math.max(0, this.#lastEmit + this.deps.minIntervalMs - Date.now());
+    this.#pending = setTimeout(() => {
+      this.#pending = undefined;
+      this.#emit();
+    }, wait);
+    this.#pending.unref();
+  }
+
+  #emit(): void {
+    if (this.deps.admin.sockets.size === 0) return;
+    this.#lastEmit = Date.now();
+    this.snapshot()
+      .then((occupancy) => this.deps.admin.local.emit("occupancy", occupancy))
+      .catch((error: unknown) => this.deps.logger.warn("occupancy snapshot failed", { err: error instanceof Error ? error.message : "unknown" }));
+  }
+}

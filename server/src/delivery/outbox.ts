@@ -1,0 +1,45 @@
+/**
+ * The per-unit outbox of downstream events: every event for a unit is appended here before it is
+ * sent, with an id that increases per unit, and kept until the unit acknowledges it or retention
+ * (count, age) drops it. Single node: memory. Cluster: a Redis Stream per unit.
+ */
+import type { DownstreamEvent } from "@care-gateway/shared";
+
+export type StoredEvent = DownstreamEvent;
+export type EventDraft = Omit<StoredEvent, "id">;
+
+/** Events retention dropped before the unit acknowledged them: the unit must resync these ids over REST. */
+export interface EventGap {
+  from: number;
+  to: number;
+}
+
+export interface OutboxRead {
+  events: StoredEvent[];
+  /** Set when events after the requested id were dropped by retention unacknowledged. */
+  gap?: EventGap;
+}
+
+export interface Outbox {
+  append(unitId: string, draft: EventDraft): Promise<StoredEvent>;
+  /** Up to `limit` events with id greater than `afterId`, oldest first. */
+  read(unitId: string, afterId: number, limit: number): Promise<OutboxRead>;
+  /** The unit has processed every event up to `id`. */
+  acknowledge(unitId: string, id: number): Promise<void>;
+  /** Units that have an outbox (they connected or were published to within retention). */
+  knownUnits(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export interface RetentionPolicy {
+  maxEvents: number;
+  maxAgeMs: number;
+}
+
+/**
+ * The first id of a unit's stream: the current time in microseconds-ish, so ids keep increasing
+ * across restarts that lost the store (a unit's remembered id is then always older).
+ */
+export function firstEventIdAt(nowMs: number): number {
+  return nowMs * 1000;
+}

@@ -1,0 +1,166 @@
+/**
+ * The composition root: `createGateway(config)` wires every module and returns `{ start(), stop() }`.
+ * Nothing else wires modules together.
+ */
+import type { AddressInfo } from "node:net";
+import { ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
+import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/shared/schemas";
+import { Server } from "socket.io";
+import { authMiddleware } from "./auth/auth-middleware.js";
+import { TokenVerifier } from "./auth/token-verifier.js";
+import type { GatewayConfig } from "./config/gateway-config.js";
+import { Broadcasts } from "./connections/broadcasts.js";
+import { SingleNodeView } from "./connections/cluster-view.js";
+import { LocalPresence } from "./connections/local-presence.js";
+import { OccupancyService } from "./connections/occupancy.js";
+import type { Presence } from "./connections/presence.js";
+import type { AdminNamespace, BridgeNamespace, PortalNamespace, UnitsNamespace } from "./connections/socket-types.js";
+import { UnitSessions } from "./connections/unit-sessions.js";
+import { MemoryOutbox } from "./delivery/memory-outbox.js";
+import type { Outbox } from "./delivery/outbox.js";
+import { Publisher } from "./delivery/publisher.js";
+import { createHttpServer } from "./http/http-server.js";
+import { attachAdminNamespace } from "./namespaces/admin-namespace.js";
+import { attachBridgeNamespace } from "./namespaces/bridge-namespace.js";
+import type { NamespaceDeps } from "./namespaces/namespace-deps.js";
+import { attachPortalNamespace } from "./namespaces/portal-namespace.js";
+import { attachUnitsNamespace } from "./namespaces/units-namespace.js";
+import { createLogger, type Logger } from "./observability/logger.js";
+import { createMetrics, type GatewayMetrics } from "./observability/metrics.js";
+import { PendingRequests } from "./routing/pending-requests.js";
+import { RequestRouter } from "./routing/request-router.js";
+
+export interface GatewayOptions {
+  logger?: Logger;
+  /** A catalogue with the deployment's own types registered; version 1's by default. */
+  catalogue?: MessageCatalogue;
+}
+
+export interface Gateway {
+  readonly config: GatewayConfig;
+  readonly metrics: GatewayMetrics;
+  /** Listens on the configured host and port (0 picks a free one). */
+  start(): Promise<{ port: number; url: string }>;
+  /** Refuses new work, ends requests in flight with SHUTTING_DOWN, closes every socket and the port. */
+  stop(): Promise<void>;
+  /** Requests in flight on this node (0 when traffic has stopped). */
+  pendingRequests(): number;
+}
+
+export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
+  const logger = options.logger ?? createLogger({ ...config.log, nodeId: config.nodeId });
+  const metrics = createMetrics({ processMetrics: config.processMetrics, nodeId: config.nodeId, connectionCounts: () => localCounts() });
+  const catalogue = options.catalogue ?? createDefaultCatalogue();
+  let draining = false;
+  const isDraining = () => draining;
+
+  const http = createHttpServer({
+    nodeId: config.nodeId,
+    metrics: metrics.registry,
+    readiness: () => ({ ready: !draining, checks: { accepting: !draining } }),
+  });
+  const io = new Server(http, {
+    path: SOCKET_IO_PATH,
+    serveClient: false,
+    transports: config.redisUrl ? ["websocket"] : ["polling", "websocket"],
+    maxHttpBufferSize: config.maxMessageBytes,
+    connectTimeout: 10_000,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+  });
+  const units = io.of(Namespace.unit) as unknown as UnitsNamespace;
+  const portal = io.of(Namespace.portal) as unknown as PortalNamespace;
+  const bridge = io.of(Namespace.bridge) as unknown as BridgeNamespace;
+  const admin = io.of(Namespace.admin) as unknown as AdminNamespace;
+
+  const localCounts = (): ConnectionCounts => ({
+    units: units.sockets.size,
+    portal: portal.sockets.size,
+    bridge: bridge.sockets.size,
+    admin: admin.sockets.size,
+  });
+  const presence: Presence = new LocalPresence();
+  const outbox: Outbox = new MemoryOutbox({ maxEvents: config.outbox.maxEvents, maxAgeMs: config.outbox.maxAgeS * 1000 });
+  const sessions = new UnitSessions();
+  const pending = new PendingRequests();
+  const router = new RequestRouter({
+    nodeId: config.nodeId,
+    catalogue,
+    sessions,
+    presence,
+    pending,
+    timeouts: { defaultMs: config.requestTimeoutMs, maxMs: config.requestTimeoutMaxMs },
+    metrics,
+    logger,
+    isDraining,
+  });
+  const occupancy = new OccupancyService({
+    presence,
+    cluster: new SingleNodeView(config.nodeId, localCounts),
+    admin,
+    minIntervalMs: config.occupancyMinIntervalMs,
+    intervalMs: config.occupancyIntervalMs,
+    logger,
+  });
+  const deps: NamespaceDeps = {
+    nodeId: config.nodeId,
+    catalogue,
+    sessions,
+    presence,
+    router,
+    outbox,
+    publisher: new Publisher({ catalogue, outbox, sessions, presence, metrics, isDraining }),
+    broadcasts: new Broadcasts(portal, bridge),
+    occupancy,
+    metrics,
+    logger,
+  };
+
+  const verifier = new TokenVerifier(config.jwt);
+  const authDeps = { verifier, metrics, logger, isDraining };
+  units.use(authMiddleware("unit", Namespace.unit, authDeps));
+  portal.use(authMiddleware("portal", Namespace.portal, authDeps));
+  bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
+  admin.use(authMiddleware("admin", Namespace.admin, authDeps));
+  attachUnitsNamespace(units, deps);
+  attachPortalNamespace(portal, deps);
+  attachBridgeNamespace(bridge, deps);
+  attachAdminNamespace(admin, units, deps);
+
+  let stopped: Promise<void> | undefined;
+  return {
+    config,
+    metrics,
+    pendingRequests: () => pending.size,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        http.once("error", reject);
+        http.listen(config.port, config.host, () => {
+          http.off("error", reject);
+          resolve();
+        });
+      });
+      occupancy.start();
+      const { port } = http.address() as AddressInfo;
+      const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+      const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+      logger.info("gateway started", { port, mode: config.redisUrl ? "cluster" : "single node" });
+      return { port, url };
+    },
+    stop() {
+      stopped ??= (async () => {
+        draining = true;
+        router.endAll(ErrorCode.SHUTTING_DOWN);
+        occupancy.stop();
+        await new Promise<void>((resolve) => {
+          io.close(() => resolve());
+        });
+        await presence.close();
+        await outbox.close();
+        metrics.registry.clear();
+        logger.info("gateway stopped");
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,10 @@
+/** @care-gateway/server: embed the gateway, or run `main.ts`. */
+export { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
+export { loadConfig } from "./config/load-config.js";
+export { ConfigError } from "./config/key-algorithms.js";
+export type { GatewayConfig, JwtConfig } from "./config/gateway-config.js";
+export { createLogger, FORBIDDEN_LOG_FIELDS, type Logger } from "./observability/logger.js";
+export { LocalPresence } from "./connections/local-presence.js";
+export type { Presence, UnitLocation } from "./connections/presence.js";
+export { MemoryOutbox } from "./delivery/memory-outbox.js";
+export type { Outbox, StoredEvent } from "./delivery/outbox.js";

@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+/** Starts one gateway node from the environment and prints how to connect. */
+import { ConfigError } from "./config/key-algorithms.js";
+import { loadConfig } from "./config/load-config.js";
+import type { GatewayConfig } from "./config/gateway-config.js";
+import { createGateway } from "./gateway.js";
+
+function banner(config: GatewayConfig, url: string): string {
+  const lines = [
+    `care-gateway listening on ${url} (node ${config.nodeId}, ${config.redisUrl ? "cluster mode" : "single node, no Redis"})`,
+    `  namespaces  ${url}/units  /portal  /bridge  /admin   (Socket.IO path /socket.io)`,
+    `  health      ${url}/healthz   readiness ${url}/readyz   metrics ${url}/metrics`,
+    `  tokens      ${config.jwt.source}${config.jwt.devSecretFile ? ` (kept in ${config.jwt.devSecretFile}; development only)` : ""}`,
+    `  mint one    npm run token -- --role unit --sub U-001`,
+    `              npm run token -- --role portal --sub nurse-1 --units U-001,U-002`,
+    `  connect     io("${url}/units", { auth: { token }, transports: ["websocket"] })`,
+  ];
+  return lines.join("\n");
+}
+
+async function main(): Promise<void> {
+  let config: GatewayConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`care-gateway: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const gateway = createGateway(config);
+  const { url } = await gateway.start();
+  process.stdout.write(`${banner(config, url)}\n`);
+  const shutdown = (signal: string) => {
+    process.stdout.write(`care-gateway: ${signal} received, stopping\n`);
+    gateway.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`care-gateway: failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+/** /admin: operators. Occupancy on connect and as a stream, and disconnecting a unit (logged with who did it). */
+import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, type UnitDisconnectArgs } from "@care-gateway/shared";
+import { unitDisconnectArgsSchema } from "@care-gateway/shared/schemas";
+import { unitRoom, type AdminNamespace, type AdminSocket, type UnitsNamespace } from "../connections/socket-types.js";
+import { ackListener, describeError, type ListenerContext } from "../messages/ack-listener.js";
+import { errorReply, okReply } from "../messages/replies.js";
+import { guardUnknownEvents } from "../messages/unknown-events.js";
+import type { NamespaceDeps } from "./namespace-deps.js";
+import { occupancyGetListener } from "./occupancy-get.js";
+import { trackConnection } from "./track-connection.js";
+
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.OCCUPANCY_GET, EventName.UNIT_DISCONNECT]);
+
+export function attachAdminNamespace(ns: AdminNamespace, units: UnitsNamespace, deps: NamespaceDeps): void {
+  const context: ListenerContext = { namespace: ns.name, logger: deps.logger, metrics: deps.metrics };
+  ns.on("connection", (socket) => {
+    trackConnection(socket, deps);
+    guardUnknownEvents(socket, KNOWN_EVENTS, context);
+    socket.on(EventName.OCCUPANCY_GET, occupancyGetListener(deps, context));
+    socket.on(EventName.UNIT_DISCONNECT, unitDisconnectListener(socket, units, deps, context));
+    sendOccupancy(socket, deps);
+  });
+}
+
+function sendOccupancy(socket: AdminSocket, deps: NamespaceDeps): void {
+  deps.occupancy
+    .snapshot()
+    .then((occupancy) => socket.emit("occupancy", occupancy))
+    .catch((error: unknown) => deps.logger.warn("occupancy snapshot failed", { err: describeError(error).message }));
+}
+
+function unitDisconnectListener(socket: AdminSocket, units: UnitsNamespace, deps: NamespaceDeps, context: ListenerContext) {
+  const { principal } = socket.data;
+  return ackListener<UnitDisconnectArgs>(context, EventName.UNIT_DISCONNECT, unitDisconnectArgsSchema, async ({ unitId }, respond) => {
+    const online = deps.sessions.get(unitId) !== undefined || (await deps.presence.locate(unitId)) !== undefined;
+    deps.logger.info("admin unit disconnect", { sub: principal.sub, role: principal.role, unitId, outcome: online ? "ok" : ErrorCode.UNIT_OFFLINE });
+    if (!online) return respond(errorReply(ErrorCode.UNIT_OFFLINE));
+    const room = unitRoom(unitId);
+    units.to(room).emit("server:disconnect", { code: DisconnectCode.ADMIN_DISCONNECT, message: ERROR_MESSAGES.ADMIN_DISCONNECT });
+    units.in(room).disconnectSockets(true);
+    respond(okReply(undefined));
+  });
+}

@@ -1,0 +1,28 @@
+/** /bridge: the API Bridge. Requests any unit, publishes downstream, reads occupancy, hears every unit. */
+import { EventName, type PublishEnvelope } from "@care-gateway/shared";
+import { publishEnvelopeSchema } from "@care-gateway/shared/schemas";
+import type { BridgeNamespace } from "../connections/socket-types.js";
+import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
+import { guardUnknownEvents } from "../messages/unknown-events.js";
+import { CALLER_EVENTS, attachCallerHandlers } from "./caller-handlers.js";
+import type { NamespaceDeps } from "./namespace-deps.js";
+import { occupancyGetListener } from "./occupancy-get.js";
+import { trackConnection } from "./track-connection.js";
+
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([...CALLER_EVENTS, EventName.PUBLISH, EventName.OCCUPANCY_GET]);
+
+export function attachBridgeNamespace(ns: BridgeNamespace, deps: NamespaceDeps): void {
+  const context: ListenerContext = { namespace: ns.name, logger: deps.logger, metrics: deps.metrics };
+  ns.on("connection", (socket) => {
+    trackConnection(socket, deps);
+    guardUnknownEvents(socket, KNOWN_EVENTS, context);
+    attachCallerHandlers(socket, deps, context);
+    socket.on(
+      EventName.PUBLISH,
+      ackListener<PublishEnvelope>(context, EventName.PUBLISH, publishEnvelopeSchema, async (envelope, respond) => {
+        respond(await deps.publisher.publish(envelope));
+      }),
+    );
+    socket.on(EventName.OCCUPANCY_GET, occupancyGetListener(deps, context));
+  });
+}

@@ -1,0 +1,62 @@
+/** Prometheus metrics of one gateway, in a registry of its own. Names are prefixed `care_gateway_`. */
+import type { ConnectionCounts } from "@care-gateway/shared";
+import client from "prom-client";
+
+export interface GatewayMetrics {
+  registry: client.Registry;
+  connections: client.Gauge<"namespace">;
+  unitsOnline: client.Gauge;
+  requests: client.Counter<"type" | "outcome">;
+  requestDuration: client.Histogram<"outcome">;
+  requestsInFlight: client.Gauge;
+  lateAnswers: client.Counter;
+  authRefusals: client.Counter<"namespace" | "code">;
+  droppedMessages: client.Counter<"namespace" | "reason">;
+  eventsUpstream: client.Counter<"outcome">;
+  eventsPublished: client.Counter;
+  eventsDelivered: client.Counter;
+  supersededSessions: client.Counter;
+}
+
+export interface MetricsOptions {
+  processMetrics: boolean;
+  nodeId: string;
+  /** Read at each scrape. */
+  connectionCounts: () => ConnectionCounts;
+}
+
+export function createMetrics(options: MetricsOptions): GatewayMetrics {
+  const registry = new client.Registry();
+  registry.setDefaultLabels({ node: options.nodeId });
+  if (options.processMetrics) client.collectDefaultMetrics({ register: registry, prefix: "care_gateway_" });
+  const registers = [registry];
+  return {
+    registry,
+    connections: new client.Gauge({
+      name: "care_gateway_connections",
+      help: "Open sockets on this node by namespace.",
+      labelNames: ["namespace"],
+      registers,
+      collect() {
+        for (const [namespace, count] of Object.entries(options.connectionCounts())) this.set({ namespace }, count);
+      },
+    }),
+    unitsOnline: new client.Gauge({ name: "care_gateway_units_online", help: "Units with a live connection on this node.", registers }),
+    requests: new client.Counter({ name: "care_gateway_requests_total", help: "Requests to units by type and outcome (ok or an error code).", labelNames: ["type", "outcome"], registers }),
+    requestDuration: new client.Histogram({
+      name: "care_gateway_request_duration_seconds",
+      help: "Time from a request's arrival to its outcome.",
+      labelNames: ["outcome"],
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    }),
+    requestsInFlight: new client.Gauge({ name: "care_gateway_requests_in_flight", help: "Requests waiting for an outcome.", registers }),
+    lateAnswers: new client.Counter({ name: "care_gateway_late_answers_total", help: "Unit answers that arrived after their request had ended; dropped.", registers }),
+    authRefusals: new client.Counter({ name: "care_gateway_auth_refusals_total", help: "Refused handshakes by namespace and code.", labelNames: ["namespace", "code"], registers }),
+    droppedMessages: new client.Counter({ name: "care_gateway_dropped_messages_total", help: "Client messages dropped without an answer (no ack callback, unknown event).", labelNames: ["namespace", "reason"], registers }),
+    eventsUpstream: new client.Counter({ name: "care_gateway_unit_events_total", help: "Upstream unit events by outcome.", labelNames: ["outcome"], registers }),
+    eventsPublished: new client.Counter({ name: "care_gateway_events_published_total", help: "Downstream publishes accepted from the bridge.", registers }),
+    eventsDelivered: new client.Counter({ name: "care_gateway_events_delivered_total", help: "Downstream events sent to unit sockets.", registers }),
+    supersededSessions: new client.Counter({ name: "care_gateway_superseded_sessions_total", help: "Unit sockets closed because a newer connection of the same unit arrived.", registers }),
+  };
+}

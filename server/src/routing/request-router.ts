@@ -1,0 +1,126 @@
+/**
+ * The Routing Engine: `route(principal, envelope, respond)` authorizes, validates, opens a pending entry
+ * with a deadline and sends the request to the unit: on this node directly, otherwise through the
+ * remote route. The pending registry guarantees the caller hears exactly one outcome.
+ */
+import { ErrorCode, type ErrorCode as Code, type Reply, type RequestEnvelope, type UnitRequest } from "@care-gateway/shared";
+import type { MessageCatalogue } from "@care-gateway/shared/schemas";
+import { mayReachUnit, type Principal } from "../auth/principal.js";
+import type { Presence } from "../connections/presence.js";
+import type { UnitSession, UnitSessions } from "../connections/unit-sessions.js";
+import { describeError } from "../messages/ack-listener.js";
+import { errorReply } from "../messages/replies.js";
+import type { Logger } from "../observability/logger.js";
+import type { GatewayMetrics } from "../observability/metrics.js";
+import type { PendingRequests } from "./pending-requests.js";
+import type { RemoteRoute } from "./remote-route.js";
+import { replyFromUnitAnswer } from "./unit-answer.js";
+import { RequestIds } from "./request-ids.js";
+
+export interface RequestRouterDeps {
+  nodeId: string;
+  catalogue: MessageCatalogue;
+  sessions: UnitSessions;
+  presence: Presence;
+  pending: PendingRequests;
+  remote?: RemoteRoute;
+  timeouts: { defaultMs: number; maxMs: number };
+  metrics: GatewayMetrics;
+  logger: Logger;
+  /** True while the node drains: new requests are refused. */
+  isDraining: () => boolean;
+}
+
+export class RequestRouter {
+  readonly #ids: RequestIds;
+
+  constructor(private readonly deps: RequestRouterDeps) {
+    this.#ids = new RequestIds(deps.nodeId);
+  }
+
+  route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply) => void): void {
+    const started = process.hrtime.bigint();
+    const { deps } = this;
+    const id = envelope.id ?? this.#ids.correlationId();
+    const finish = (reply: Reply, type: string) => {
+      const outcome = reply.ok ? "ok" : reply.error.code;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.requests.inc({ type, outcome });
+      deps.metrics.requestDuration.observe({ outcome }, seconds);
+      if (deps.logger.isDebugEnabled()) {
+        deps.logger.debug("request ended", { requestId: id, unitId: envelope.unitId, sub: principal.sub, role: principal.role, type, outcome, ms: Math.round(seconds * 1000) });
+      }
+      reply.id = id;
+      respond(reply);
+    };
+    const refuse = (code: Code, details?: unknown) => finish(errorReply(code, details), deps.catalogue.hasRequest(envelope.type) ? envelope.type : "unknown");
+
+    if (deps.isDraining()) return refuse(ErrorCode.SHUTTING_DOWN);
+    if (!mayReachUnit(principal, envelope.unitId)) return refuse(ErrorCode.FORBIDDEN);
+    const payload = deps.catalogue.checkRequestPayload(envelope.type, envelope.payload);
+    if (!payload.ok) return refuse(payload.code, { issues: payload.issues });
+
+    const timeoutMs = Math.min(envelope.timeoutMs ?? deps.timeouts.defaultMs, deps.timeouts.maxMs);
+    const request: UnitRequest = {
+      id,
+      type: envelope.type,
+      payload: payload.value as UnitRequest["payload"],
+      from: { role: principal.role, sub: principal.sub },
+      deadline: Date.now() + timeoutMs,
+    };
+    const session = deps.sessions.get(envelope.unitId);
+    if (session) return this.#sendLocal(session, request, (reply) => finish(reply, request.type));
+    void this.#sendRemote(envelope.unitId, request, (reply) => finish(reply, request.type));
+  }
+
+  /** Ends every request waiting on a unit session that just dropped. */
+  sessionDropped(sessionId: string): void {
+    this.deps.pending.settleSession(sessionId, () => errorReply(ErrorCode.UNIT_DISCONNECTED));
+  }
+
+  /** Ends every request in flight (shutdown). */
+  endAll(code: Code): void {
+    this.deps.pending.settleAll(() => errorReply(code));
+  }
+
+  #open(key: string, unitId: string, sessionId: string, request: UnitRequest, finish: (reply: Reply) => void): void {
+    const { metrics } = this.deps;
+    metrics.requestsInFlight.inc();
+    this.deps.pending.open(key, unitId, sessionId, request.deadline, (reply) => {
+      metrics.requestsInFlight.dec();
+      finish(reply);
+    }, () => errorReply(ErrorCode.TIMEOUT));
+  }
+
+  #sendLocal(session: UnitSession, request: UnitRequest, finish: (reply: Reply) => void): void {
+    const key = this.#ids.key();
+    this.#open(key, session.unitId, session.sessionId, request, finish);
+    session.socket.emit("request", request, (answer: unknown) => {
+      this.settle(key, replyFromUnitAnswer(this.deps.catalogue, request.type, answer));
+    });
+  }
+
+  async #sendRemote(unitId: string, request: UnitRequest, finish: (reply: Reply) => void): Promise<void> {
+    const { deps } = this;
+    let location;
+    try {
+      location = await deps.presence.locate(unitId);
+    } catch (error) {
+      deps.logger.warn("presence lookup failed", { requestId: request.id, unitId, err: describeError(error).message });
+      return finish(errorReply(ErrorCode.INTERNAL));
+    }
+    // A unit that connected here while we looked it up is served locally.
+    const local = deps.sessions.get(unitId);
+    if (local) return this.#sendLocal(local, request, finish);
+    if (!location || location.nodeId === deps.nodeId || !deps.remote) return finish(errorReply(ErrorCode.UNIT_OFFLINE));
+    const key = this.#ids.key();
+    this.#open(key, unitId, location.nodeId, request, finish);
+    deps.remote.forward(location, key, request, (k, reply) => this.settle(k, reply));
+  }
+
+  /** Ends a pending request with an answer; a late one is dropped and counted. */
+  settle(key: string, reply: Reply): void {
+    if (!this.deps.pending.settle(key, reply)) this.deps.metrics.lateAnswers.inc();
+  }
+
+}
