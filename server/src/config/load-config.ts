@@ -61,7 +61,9 @@ interface Env {
 
 /** Parses `env` (the process environment by default). Throws ConfigError naming the variable at fault. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): GatewayConfig {
-  const { error, value } = envSchema.validate(env);
+  // An empty variable (`JWT_SECRET=`) means unset, as shells and orchestrators often write it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const { error, value } = envSchema.validate(present);
   if (error) {
     const first = error.details[0];
     const variable = String(first?.path[0] ?? "environment");

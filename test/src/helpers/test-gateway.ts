@@ -49,7 +49,7 @@ export async function startGateway(env: Record<string, string> = {}, options: Ga
   const log = new MemoryLog();
   const logger = createLogger({ level: config.log.level, format: "json", nodeId: config.nodeId, transports: [log] });
   const gateway = createGateway(config, { logger, ...options });
-  const { port, url } = await gateway.start();
+  const { port } = await gateway.start();
   registerTeardown(() => gateway.stop());
   return { gateway, config, url: `http://127.0.0.1:${port}`, port, secret: config.jwt.secret ?? "", log };
 }
