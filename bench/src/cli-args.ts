@@ -1,0 +1,85 @@
+/** The bench's command line: `node bench/dist/run.js --scenario relay --units 500 ...`. */
+import { parseArgs } from "node:util";
+import type { ScenarioParams } from "./scenarios/scenario.js";
+import { DEFAULT_PARAMS } from "./scenarios/scenario.js";
+
+export const USAGE = `usage: npm run bench -- [--scenario relay] [options]
+  --scenario NAME     which scenario to run (default relay)
+  --units N           unit sockets (default ${DEFAULT_PARAMS.units})
+  --concurrency C     requests kept outstanding (default ${DEFAULT_PARAMS.concurrency})
+  --duration S        measured seconds (default ${DEFAULT_PARAMS.durationS})
+  --warmup S          unmeasured seconds before that (default ${DEFAULT_PARAMS.warmupS})
+  --rounds N          rounds per server, alternating which goes first; medians reported (default ${DEFAULT_PARAMS.rounds})
+  --timeout-ms MS     the bench's own bound on each request (default ${DEFAULT_PARAMS.requestTimeoutMs})
+  --json FILE         write the JSON results here (default bench/results/<timestamp>-<scenario>.json)
+  --no-record         do not append the results to docs/benchmarks.md
+  --profile           run each server child with --cpu-prof (profiles in bench/results/profiles;
+                      summarise one with node bench/dist/tools/profile-top.js FILE)
+  -h, --help          this text`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+  scenario: string;
+  params: Partial<ScenarioParams>;
+  jsonPath?: string;
+  record: boolean;
+  help: boolean;
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  const values = parseRaw(argv);
+  const params: Partial<ScenarioParams> = { profile: values.profile };
+  if (values.units !== undefined) params.units = integer("--units", values.units, 1, 20_000);
+  if (values.concurrency !== undefined) params.concurrency = integer("--concurrency", values.concurrency, 1, 10_000);
+  if (values.duration !== undefined) params.durationS = seconds("--duration", values.duration, false);
+  if (values.warmup !== undefined) params.warmupS = seconds("--warmup", values.warmup, true);
+  if (values.rounds !== undefined) params.rounds = integer("--rounds", values.rounds, 1, 20);
+  if (values["timeout-ms"] !== undefined) params.requestTimeoutMs = integer("--timeout-ms", values["timeout-ms"], 1, 600_000);
+  return {
+    scenario: values.scenario,
+    params,
+    ...(values.json !== undefined ? { jsonPath: values.json } : {}),
+    record: !values["no-record"],
+    help: values.help,
+  };
+}
+
+function parseRaw(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        scenario: { type: "string", default: "relay" },
+        units: { type: "string" },
+        concurrency: { type: "string" },
+        duration: { type: "string" },
+        warmup: { type: "string" },
+        rounds: { type: "string" },
+        "timeout-ms": { type: "string" },
+        json: { type: "string" },
+        "no-record": { type: "boolean", default: false },
+        profile: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function seconds(flag: string, text: string, zeroAllowed: boolean): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || (!zeroAllowed && value === 0) || value > 3600) {
+    throw new UsageError(`${flag} must be a number of seconds, ${zeroAllowed ? "0" : "more than 0"} to 3600`);
+  }
+  return value;
+}

@@ -1,0 +1,5 @@
+/** The bench as a library: run a scenario in-process (the smoke test does, at a tiny size). */
+export { runRelay, relayScenario, RELAY_TARGET_RATIO } from "./scenarios/relay.js";
+export { SCENARIOS, findScenario } from "./scenarios/index.js";
+export { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun, type Ratios } from "./scenarios/scenario.js";
+export { killAllServers } from "./lib/spawn-server.js";

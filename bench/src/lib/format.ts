@@ -1,0 +1,101 @@
+/** Result tables: aligned text for the terminal, Markdown for docs/benchmarks.md. */
+import type { ScenarioResult, ServerRun } from "../scenarios/scenario.js";
+import type { BenchReport } from "./bench-report.js";
+
+/** Above this (percent of one core), other work on the machine likely distorted the figures. */
+export const NOISY_OTHER_CPU_PCT = 25;
+
+const HEADER = ["server", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "errors", "server CPU", "server µs/req", "loadgen CPU", "other CPU"];
+
+function runRow(run: ServerRun, label: string = run.server): string[] {
+  return [
+    label,
+    fixed(run.throughput, 0),
+    fixed(run.latencyMs.p50, 2),
+    fixed(run.latencyMs.p90, 2),
+    fixed(run.latencyMs.p99, 2),
+    fixed(run.latencyMs.max, 2),
+    String(run.errors + run.unfinished),
+    percent(run.serverCpuPct),
+    fixed(run.serverCpuUsPerRequest, 1),
+    percent(run.loadgenCpuPct),
+    percent(run.otherCpuPct),
+  ];
+}
+
+function rows(result: ScenarioResult): string[][] {
+  const median = result.rounds.length > 1 ? " (median)" : "";
+  const body = result.runs.map((run) => runRow(run, run.server + median));
+  const r = result.ratios;
+  body.push(["gateway / bare", times(r.throughput), times(r.p50), "", times(r.p99), "", "", "", times(r.serverCpuPerRequest), "", ""]);
+  return body;
+}
+
+function roundRows(result: ScenarioResult): string[][] {
+  if (result.rounds.length < 2) return [];
+  return result.rounds.flatMap((runs, index) => runs.map((run) => runRow(run, `round ${index + 1}: ${run.server}`)));
+}
+
+export function textTable(result: ScenarioResult): string {
+  const body = [...roundRows(result), ...rows(result)];
+  const all = [HEADER, ...body];
+  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
+  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join("  ");
+  return [line(HEADER), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+export function markdownTable(result: ScenarioResult): string {
+  const line = (row: string[]) => `| ${row.join(" | ")} |`;
+  const align = HEADER.map((_, column) => (column === 0 ? "---" : "---:"));
+  return [line(HEADER), line(align), ...roundRows(result).map(line), ...rows(result).map(line)].join("\n");
+}
+
+export function verdict(result: ScenarioResult): string {
+  const { throughputRatioAtLeast, met } = result.target;
+  return `gateway throughput ${times(result.ratios.throughput)} bare (target ≥ ${throughputRatioAtLeast}x): ${met ? "met" : "NOT met"}`;
+}
+
+export function errorSummary(result: ScenarioResult): string {
+  const parts = result.runs
+    .filter((run) => run.errors + run.unfinished > 0)
+    .map((run) => `${run.server}: ${JSON.stringify(run.errorCodes)}${run.unfinished ? `, ${run.unfinished} unfinished` : ""}`);
+  return parts.length ? parts.join("; ") : "none";
+}
+
+/** A warning when other work on the machine competed with the run; undefined when it did not. */
+export function noiseWarning(result: ScenarioResult): string | undefined {
+  const busiest = Math.max(...result.rounds.flat().map((run) => (Number.isFinite(run.otherCpuPct) ? run.otherCpuPct : 0)));
+  if (busiest <= NOISY_OTHER_CPU_PCT) return undefined;
+  return `other work used up to ${busiest.toFixed(0)} % of a core during the run: the figures are unreliable, rerun on a quiet machine`;
+}
+
+export function markdownSection(report: BenchReport): string {
+  const { machine: m, result } = report;
+  const p = result.params;
+  const noise = noiseWarning(result);
+  return [
+    `## ${result.scenario}, ${report.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`,
+    "",
+    `- Command: \`${report.command}\``,
+    `- Machine: ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGiB} GiB RAM, ${m.os}`,
+    `- Software: Node ${m.node}, socket.io ${m.socketIo}, socket.io-client ${m.socketIoClient}`,
+    `- Parameters: ${p.units} units, concurrency ${p.concurrency}, ${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`,
+    "",
+    markdownTable(result),
+    "",
+    `Result: ${verdict(result)}. Errors: ${errorSummary(result)}.${noise ? ` Warning: ${noise}.` : ""}`,
+    "",
+  ].join("\n");
+}
+
+function fixed(value: number, digits: number): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : "n/a";
+}
+
+function percent(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(0)} %` : "n/a";
+}
+
+function times(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}x` : "n/a";
+}

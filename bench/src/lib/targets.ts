@@ -1,0 +1,52 @@
+/**
+ * The servers a scenario runs against, each in its own child process: the gateway and the bare
+ * Socket.IO baseline. A target also knows how its clients authenticate.
+ */
+import { randomBytes } from "node:crypto";
+import { Role } from "@care-gateway/shared";
+import { serverScript } from "./paths.js";
+import { spawnServer, type ServerHandle } from "./spawn-server.js";
+import { mintToken } from "./tokens.js";
+
+export type TargetName = "bare" | "gateway";
+
+export interface Target {
+  readonly name: TargetName;
+  readonly description: string;
+  spawn(execArgv?: string[]): Promise<ServerHandle>;
+  /** The handshake `auth` of a unit socket. */
+  unitAuth(unitId: string): Record<string, unknown>;
+  /** The handshake `auth` of the bridge socket. */
+  bridgeAuth(): Record<string, unknown>;
+}
+
+export function bareTarget(): Target {
+  return {
+    name: "bare",
+    description: "bare Socket.IO relay (WebSocket only, no auth, no validation, no logging)",
+    spawn: (execArgv) => spawnServer({ name: "bare relay", script: serverScript("bare-relay"), env: {}, ...(execArgv ? { execArgv } : {}) }),
+    unitAuth: (unitId) => ({ unitId }),
+    bridgeAuth: () => ({}),
+  };
+}
+
+export function gatewayTarget(): Target {
+  const secret = randomBytes(32).toString("hex");
+  return {
+    name: "gateway",
+    description: "care-gateway (createGateway, NODE_ENV=production, LOG_LEVEL=warn)",
+    spawn: (execArgv) =>
+      spawnServer({
+        name: "gateway",
+        script: serverScript("gateway-server"),
+        env: { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", JWT_SECRET: secret },
+        ...(execArgv ? { execArgv } : {}),
+      }),
+    unitAuth: (unitId) => ({ token: mintToken(secret, unitId, Role.UNIT) }),
+    bridgeAuth: () => ({ token: mintToken(secret, "bench-bridge", Role.BRIDGE) }),
+  };
+}
+
+export function allTargets(): Target[] {
+  return [bareTarget(), gatewayTarget()];
+}

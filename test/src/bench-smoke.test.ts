@@ -1,0 +1,35 @@
+/**
+ * The bench's relay scenario at a tiny size, both servers in child processes: it completes, both
+ * servers answer requests, nothing fails. No timing is asserted (benchmarks measure, tests do not).
+ * The bench is loaded from bench/dist at run time: `npx tsc -b` builds it with everything else.
+ */
+import assert from "node:assert/strict";
+
+interface SmokeRun {
+  server: string;
+  requests: number;
+  errors: number;
+  errorCodes: Record<string, number>;
+  unfinished: number;
+}
+
+interface BenchModule {
+  runRelay(params: { units: number; concurrency: number; durationS: number; warmupS: number; rounds: number }): Promise<{ runs: SmokeRun[] }>;
+}
+
+const BENCH_ENTRY = new URL("../../bench/dist/index.js", import.meta.url).href;
+
+describe("bench: relay scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("relays requests through the bare baseline and the gateway without errors", async () => {
+    const bench = (await import(BENCH_ENTRY)) as BenchModule;
+    const result = await bench.runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
+    for (const run of result.runs) {
+      assert.ok(run.requests > 0, `${run.server}: no request completed`);
+      assert.equal(run.errors, 0, `${run.server}: errors ${JSON.stringify(run.errorCodes)}`);
+      assert.equal(run.unfinished, 0, `${run.server}: requests left unfinished`);
+    }
+  });
+});
