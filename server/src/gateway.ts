@@ -1,6 +1,7 @@
 /**
  * The composition root: `createGateway(config)` wires every module and returns `{ start(), stop() }`.
- * Nothing else wires modules together.
+ * Nothing else wires modules together. Single node: in-memory presence and outbox. Cluster
+ * (`REDIS_URL`): the same modules over Redis, plus the Socket.IO Redis adapter.
  */
 import type { AddressInfo } from "node:net";
 import { ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
@@ -8,16 +9,17 @@ import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/sha
 import { Server } from "socket.io";
 import { authMiddleware } from "./auth/auth-middleware.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
+import { createClusterMode, type ClusterMode } from "./cluster/cluster-mode.js";
 import type { GatewayConfig } from "./config/gateway-config.js";
 import { Broadcasts } from "./connections/broadcasts.js";
-import { SingleNodeView } from "./connections/cluster-view.js";
+import { SingleNodeView, type ClusterView } from "./connections/cluster-view.js";
 import { LocalPresence } from "./connections/local-presence.js";
 import { OccupancyService } from "./connections/occupancy.js";
 import type { Presence } from "./connections/presence.js";
 import type { AdminNamespace, BridgeNamespace, PortalNamespace, UnitsNamespace } from "./connections/socket-types.js";
 import { UnitSessions } from "./connections/unit-sessions.js";
 import { MemoryOutbox } from "./delivery/memory-outbox.js";
-import type { Outbox } from "./delivery/outbox.js";
+import type { Outbox, RetentionPolicy } from "./delivery/outbox.js";
 import { Publisher } from "./delivery/publisher.js";
 import { createHttpServer } from "./http/http-server.js";
 import { attachAdminNamespace } from "./namespaces/admin-namespace.js";
@@ -39,7 +41,7 @@ export interface GatewayOptions {
 export interface Gateway {
   readonly config: GatewayConfig;
   readonly metrics: GatewayMetrics;
-  /** Listens on the configured host and port (0 picks a free one). */
+  /** Connects to Redis in cluster mode, then listens on the configured host and port (0 picks a free one). */
   start(): Promise<{ port: number; url: string }>;
   /** Refuses new work, ends requests in flight with SHUTTING_DOWN, closes every socket and the port. */
   stop(): Promise<void>;
@@ -47,17 +49,30 @@ export interface Gateway {
   pendingRequests(): number;
 }
 
+/** What differs between one node and a cluster. */
+interface StateBackend {
+  presence: Presence;
+  outbox: Outbox;
+  view: ClusterView;
+  cluster?: ClusterMode;
+}
+
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ ...config.log, nodeId: config.nodeId });
-  const metrics = createMetrics({ processMetrics: config.processMetrics, nodeId: config.nodeId, connectionCounts: () => localCounts() });
   const catalogue = options.catalogue ?? createDefaultCatalogue();
+  const retention: RetentionPolicy = { maxEvents: config.outbox.maxEvents, maxAgeMs: config.outbox.maxAgeS * 1000 };
   let draining = false;
+  let backend: StateBackend | undefined;
   const isDraining = () => draining;
 
+  const metrics = createMetrics({ processMetrics: config.processMetrics, nodeId: config.nodeId, connectionCounts: () => localCounts() });
   const http = createHttpServer({
     nodeId: config.nodeId,
     metrics: metrics.registry,
-    readiness: () => ({ ready: !draining, checks: { accepting: !draining } }),
+    readiness: () => {
+      const redis = backend?.cluster ? backend.cluster.isRedisReady() : true;
+      return { ready: !draining && redis, checks: { accepting: !draining, ...(backend?.cluster ? { redis } : {}) } };
+    },
   });
   const io = new Server(http, {
     path: SOCKET_IO_PATH,
@@ -72,60 +87,92 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const portal = io.of(Namespace.portal) as unknown as PortalNamespace;
   const bridge = io.of(Namespace.bridge) as unknown as BridgeNamespace;
   const admin = io.of(Namespace.admin) as unknown as AdminNamespace;
-
   const localCounts = (): ConnectionCounts => ({
     units: units.sockets.size,
     portal: portal.sockets.size,
     bridge: bridge.sockets.size,
     admin: admin.sockets.size,
   });
-  const presence: Presence = new LocalPresence();
-  const outbox: Outbox = new MemoryOutbox({ maxEvents: config.outbox.maxEvents, maxAgeMs: config.outbox.maxAgeS * 1000 });
   const sessions = new UnitSessions();
   const pending = new PendingRequests();
-  const router = new RequestRouter({
-    nodeId: config.nodeId,
-    catalogue,
-    sessions,
-    presence,
-    pending,
-    timeouts: { defaultMs: config.requestTimeoutMs, maxMs: config.requestTimeoutMaxMs },
-    metrics,
-    logger,
-    isDraining,
-  });
-  const occupancy = new OccupancyService({
-    presence,
-    cluster: new SingleNodeView(config.nodeId, localCounts),
-    admin,
-    minIntervalMs: config.occupancyMinIntervalMs,
-    intervalMs: config.occupancyIntervalMs,
-    logger,
-  });
-  const deps: NamespaceDeps = {
-    nodeId: config.nodeId,
-    catalogue,
-    sessions,
-    presence,
-    router,
-    outbox,
-    publisher: new Publisher({ catalogue, outbox, sessions, presence, metrics, isDraining }),
-    broadcasts: new Broadcasts(portal, bridge),
-    occupancy,
-    metrics,
-    logger,
-  };
+  let router: RequestRouter | undefined;
+  let occupancy: OccupancyService | undefined;
 
-  const verifier = new TokenVerifier(config.jwt);
-  const authDeps = { verifier, metrics, logger, isDraining };
-  units.use(authMiddleware("unit", Namespace.unit, authDeps));
-  portal.use(authMiddleware("portal", Namespace.portal, authDeps));
-  bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
-  admin.use(authMiddleware("admin", Namespace.admin, authDeps));
-  attachUnitsNamespace(units, deps);
-  attachPortalNamespace(portal, deps);
-  attachBridgeNamespace(bridge, deps);
-  attachAdminNamespace(admin, units, deps);
+  async function createBackend(): Promise<StateBackend> {
+    if (!config.redisUrl) {
+      const presence = new LocalPresence();
+      return { presence, outbox: new MemoryOutbox(retention), view: new SingleNodeView(config.nodeId, localCounts) };
+    }
+    const cluster = await createClusterMode(config, io, retention, logger);
+    return { presence: cluster.presence, outbox: cluster.outbox, view: cluster.view, cluster };
+  }
+
+  function wire(state: StateBackend): void {
+    const { presence, outbox, cluster } = state;
+    router = new RequestRouter({
+      nodeId: config.nodeId,
+      catalogue,
+      sessions,
+      presence,
+      pending,
+      ...(cluster ? { remote: cluster.route } : {}),
+      timeouts: { defaultMs: config.requestTimeoutMs, maxMs: config.requestTimeoutMaxMs },
+      metrics,
+      logger,
+      isDraining,
+    });
+    occupancy = new OccupancyService({
+      presence,
+      cluster: state.view,
+      admin,
+      minIntervalMs: config.occupancyMinIntervalMs,
+      intervalMs: config.occupancyIntervalMs,
+      logger,
+      ...(cluster ? { announce: () => cluster.announcePresence() } : {}),
+    });
+    const deps: NamespaceDeps = {
+      nodeId: config.nodeId,
+      catalogue,
+      sessions,
+      presence,
+      router,
+      outbox,
+      publisher: new Publisher({
+        catalogue,
+        outbox,
+        sessions,
+        presence,
+        metrics,
+        isDraining,
+        ...(cluster ? { wakeRemote: (nodeId: string, unitId: string) => cluster.wakeRemote(nodeId, unitId) } : {}),
+      }),
+      broadcasts: new Broadcasts(portal, bridge),
+      occupancy,
+      metrics,
+      logger,
+    };
+    const verifier = new TokenVerifier(config.jwt);
+    const authDeps = { verifier, metrics, logger, isDraining };
+    units.use(authMiddleware("unit", Namespace.unit, authDeps));
+    portal.use(authMiddleware("portal", Namespace.portal, authDeps));
+    bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
+    admin.use(authMiddleware("admin", Namespace.admin, authDeps));
+    attachUnitsNamespace(units, deps);
+    attachPortalNamespace(portal, deps);
+    attachBridgeNamespace(bridge, deps);
+    attachAdminNamespace(admin, units, deps);
+  }
+
+  async function listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(config.port, config.host, () => {
+        http.off("error", reject);
+        resolve();
+      });
+    });
+    return (http.address() as AddressInfo).port;
+  }
 
   let stopped: Promise<void> | undefined;
   return {
@@ -133,15 +180,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     metrics,
     pendingRequests: () => pending.size,
     async start() {
-      await new Promise<void>((resolve, reject) => {
-        http.once("error", reject);
-        http.listen(config.port, config.host, () => {
-          http.off("error", reject);
-          resolve();
-        });
+      backend = await createBackend();
+      wire(backend);
+      const liveRouter = router as RequestRouter;
+      const liveOccupancy = occupancy as OccupancyService;
+      await backend.cluster?.start({
+        localUnits: () =>
+          [...sessions.unitIds()].flatMap((unitId) => {
+            const session = sessions.get(unitId);
+            return session ? [{ unitId, nodeId: config.nodeId, sessionId: session.sessionId, connectedAt: session.connectedAt }] : [];
+          }),
+        localCounts,
+        router: () => liveRouter,
+        pump: (unitId) => sessions.get(unitId)?.delivery.pump(),
+        presenceChanged: () => liveOccupancy.changed(false),
       });
-      occupancy.start();
-      const { port } = http.address() as AddressInfo;
+      liveOccupancy.start();
+      const port = await listen();
       const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
       const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
       logger.info("gateway started", { port, mode: config.redisUrl ? "cluster" : "single node" });
@@ -150,13 +205,14 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     stop() {
       stopped ??= (async () => {
         draining = true;
-        router.endAll(ErrorCode.SHUTTING_DOWN);
-        occupancy.stop();
+        router?.endAll(ErrorCode.SHUTTING_DOWN);
+        occupancy?.stop();
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
         });
-        await presence.close();
-        await outbox.close();
+        await backend?.presence.close();
+        await backend?.outbox.close();
+        await backend?.cluster?.stop();
         metrics.registry.clear();
         logger.info("gateway stopped");
       })();

@@ -30,7 +30,12 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   requestTimeoutMaxMs: number;
   log: { level: string; format: LogFormat };
+  /** Set: cluster mode. Unset: one node, no Redis. */
   redisUrl?: string;
+  /** Prefix of every key and channel the gateway uses in Redis. */
+  redisPrefix: string;
+  /** A node's lease on its units: when it stops heartbeating, its units count as offline after this. */
+  presenceLeaseMs: number;
   /** Largest message a client may send, in bytes (Socket.IO maxHttpBufferSize). */
   maxMessageBytes: number;
   /** Occupancy is streamed to admins at most this often on change... */

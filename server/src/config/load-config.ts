@@ -26,6 +26,8 @@ const envSchema = Joi.object({
   LOG_LEVEL: Joi.string().valid("error", "warn", "info", "http", "verbose", "debug", "silly").default("info"),
   LOG_FORMAT: Joi.string().valid("json", "pretty").default("json"),
   REDIS_URL: Joi.string().uri({ scheme: ["redis", "rediss"] }),
+  REDIS_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:_-]{1,32}$/).default("cg:"),
+  PRESENCE_LEASE_MS: Joi.number().integer().min(1000).max(300_000).default(15_000),
   MAX_MESSAGE_BYTES: Joi.number().integer().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   OCCUPANCY_MIN_INTERVAL_MS: Joi.number().integer().min(50).default(1000),
   OCCUPANCY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
@@ -51,6 +53,8 @@ interface Env {
   LOG_LEVEL: string;
   LOG_FORMAT: GatewayConfig["log"]["format"];
   REDIS_URL?: string;
+  REDIS_PREFIX: string;
+  PRESENCE_LEASE_MS: number;
   MAX_MESSAGE_BYTES: number;
   OCCUPANCY_MIN_INTERVAL_MS: number;
   OCCUPANCY_INTERVAL_MS: number;
@@ -91,6 +95,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     requestTimeoutMaxMs,
     log: { level: v.LOG_LEVEL, format: v.LOG_FORMAT },
     ...(v.REDIS_URL ? { redisUrl: v.REDIS_URL } : {}),
+    redisPrefix: v.REDIS_PREFIX,
+    presenceLeaseMs: v.PRESENCE_LEASE_MS,
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     occupancyMinIntervalMs: occupancyMin,
     occupancyIntervalMs: occupancyEvery,

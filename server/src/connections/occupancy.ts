@@ -15,12 +15,15 @@ export interface OccupancyDeps {
   minIntervalMs: number;
   intervalMs: number;
   logger: Logger;
+  /** Cluster: tell the other nodes' occupancy streams that presence changed here. */
+  announce?: () => void;
 }
 
 export class OccupancyService {
   #timer: NodeJS.Timeout | undefined;
   #pending: NodeJS.Timeout | undefined;
   #lastEmit = 0;
+  #announceDue = false;
 
   constructor(private readonly deps: OccupancyDeps) {}
 
@@ -54,20 +57,23 @@ export class OccupancyService {
     this.#timer = this.#pending = undefined;
   }
 
-  /** Something changed: stream a snapshot soon, at most once per `minIntervalMs`. */
-  changed(): void {
+  /** Something changed: stream a snapshot soon, at most once per `minIntervalMs`. `local` changes are announced to the cluster. */
+  changed(local = true): void {
+    if (local) this.#announceDue = true;
     if (this.#pending || !this.#timer) return;
     const wait = Math.max(0, this.#lastEmit + this.deps.minIntervalMs - Date.now());
     this.#pending = setTimeout(() => {
       this.#pending = undefined;
+      if (this.#announceDue) this.deps.announce?.();
+      this.#announceDue = false;
       this.#emit();
     }, wait);
     this.#pending.unref();
   }
 
   #emit(): void {
-    if (this.deps.admin.sockets.size === 0) return;
     this.#lastEmit = Date.now();
+    if (this.deps.admin.sockets.size === 0) return;
     this.snapshot()
       .then((occupancy) => this.deps.admin.local.emit("occupancy", occupancy))
       .catch((error: unknown) => this.deps.logger.warn("occupancy snapshot failed", { err: error instanceof Error ? error.message : "unknown" }));

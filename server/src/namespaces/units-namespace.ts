@@ -35,16 +35,22 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
 
   guardUnknownEvents(socket, KNOWN_EVENTS, context);
   void socket.join(room);
-  supersedeOthers(ns, socket, room, deps, deps.sessions.replace(session));
+  if (deps.sessions.replace(session)) deps.metrics.supersededSessions.inc();
   deps.metrics.unitsOnline.set(deps.sessions.size);
   deps.logger.info("unit connected", { unitId, session: socket.id, remote: socket.handshake.address });
 
+  // Claim presence first, then close older sockets anywhere: their release then finds the unit
+  // owned by this session and leaves it online (no offline flicker for watchers).
   deps.presence
     .claim({ unitId, nodeId: deps.nodeId, sessionId: socket.id, connectedAt: session.connectedAt })
     .catch((error: unknown) => deps.logger.warn("presence claim failed", { unitId, err: describeError(error).message }))
-    .finally(() => deps.occupancy.changed());
-  deps.broadcasts.unitStatus({ unitId, online: true, at: session.connectedAt });
-  delivery.pump();
+    .finally(() => {
+      if (!socket.connected) return;
+      supersedeOthers(ns, socket, room);
+      deps.broadcasts.unitStatus({ unitId, online: true, at: session.connectedAt });
+      delivery.pump();
+      deps.occupancy.changed();
+    });
 
   socket.on(
     "event",
@@ -79,8 +85,7 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
 }
 
 /** Tells every other socket of this unit (on any node) why, then closes it. */
-function supersedeOthers(ns: UnitsNamespace, socket: UnitSocket, room: string, deps: NamespaceDeps, previousLocal: UnitSession | undefined): void {
-  if (previousLocal) deps.metrics.supersededSessions.inc();
+function supersedeOthers(ns: UnitsNamespace, socket: UnitSocket, room: string): void {
   const notice = { code: DisconnectCode.SUPERSEDED, message: ERROR_MESSAGES.SUPERSEDED };
   ns.to(room).except(socket.id).emit("server:disconnect", notice);
   ns.in(room).except(socket.id).disconnectSockets(true);

@@ -78,6 +78,25 @@ export class RequestRouter {
     this.deps.pending.settleSession(sessionId, () => errorReply(ErrorCode.UNIT_DISCONNECTED));
   }
 
+  /** Ends every request forwarded to a node that lost its lease. */
+  nodeLost(nodeId: string): void {
+    this.deps.pending.settleSession(nodeId, () => errorReply(ErrorCode.UNIT_DISCONNECTED));
+  }
+
+  /**
+   * Serves a request another node forwarded for a unit on this one. The entry here ends once, like
+   * any other (answer, unit drop, deadline); `answer` carries the outcome back to the caller's node.
+   */
+  serveForwarded(key: string, unitId: string, request: UnitRequest, answer: (reply: Reply) => void): void {
+    const session = this.deps.sessions.get(unitId);
+    if (!session) return answer(errorReply(ErrorCode.UNIT_OFFLINE));
+    const localKey = `fwd:${key}`;
+    this.deps.pending.open(localKey, unitId, session.sessionId, request.deadline, answer, () => errorReply(ErrorCode.TIMEOUT));
+    session.socket.emit("request", request, (unitAnswer: unknown) => {
+      this.settle(localKey, replyFromUnitAnswer(this.deps.catalogue, request.type, unitAnswer));
+    });
+  }
+
   /** Ends every request in flight (shutdown). */
   endAll(code: Code): void {
     this.deps.pending.settleAll(() => errorReply(code));

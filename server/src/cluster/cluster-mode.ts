@@ -1,0 +1,117 @@
+/**
+ * Cluster mode, assembled: Redis connections, the Socket.IO Redis adapter, presence with node
+ * leases, targeted routing on node inboxes, the Redis Streams outbox and the cluster view. The
+ * composition root plugs these into the same modules single-node mode uses.
+ */
+import { createAdapter } from "@socket.io/redis-adapter";
+import type { ConnectionCounts } from "@care-gateway/shared";
+import type { Server } from "socket.io";
+import type { GatewayConfig } from "../config/gateway-config.js";
+import type { UnitLocation } from "../connections/presence.js";
+import type { RetentionPolicy } from "../delivery/outbox.js";
+import type { Logger } from "../observability/logger.js";
+import { NodeChannels } from "./node-channels.js";
+import type { NodeMessage } from "./node-messages.js";
+import { NodeLease } from "./node-lease.js";
+import { connectRedis, type RedisClients } from "./redis-clients.js";
+import { RedisClusterView } from "./redis-cluster-view.js";
+import { RedisKeys } from "./redis-keys.js";
+import { RedisOutbox } from "./redis-outbox.js";
+import { RedisPresence } from "./redis-presence.js";
+import { RedisRoute, type ForwardedRequestHandler } from "./redis-route.js";
+
+export interface ClusterHooks {
+  /** The units connected to this node now, to re-assert after Redis forgot them. */
+  localUnits: () => UnitLocation[];
+  localCounts: () => ConnectionCounts;
+  router: () => ForwardedRequestHandler & { nodeLost(nodeId: string): void };
+  /** Deliver what waits in a local unit's outbox. */
+  pump: (unitId: string) => void;
+  /** Presence changed on another node (or ours was re-asserted): refresh occupancy. */
+  presenceChanged: () => void;
+}
+
+export interface ClusterMode {
+  presence: RedisPresence;
+  outbox: RedisOutbox;
+  route: RedisRoute;
+  view: RedisClusterView;
+  isRedisReady(): boolean;
+  wakeRemote(nodeId: string, unitId: string): boolean;
+  /** Tell every node that presence changed here. */
+  announcePresence(): void;
+  start(hooks: ClusterHooks): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createClusterMode(config: GatewayConfig, io: Server, retention: RetentionPolicy, logger: Logger): Promise<ClusterMode> {
+  const url = config.redisUrl;
+  if (!url) throw new Error("cluster mode needs REDIS_URL");
+  const keys = new RedisKeys(config.redisPrefix);
+  let hooks: ClusterHooks | undefined;
+  const late: { lease?: NodeLease } = {};
+  const clients: RedisClients = await connectRedis(url, config.nodeId, logger, () => {
+    // A connection came back: beat at once, so a Redis that restarted empty learns our units again.
+    void late.lease?.beat();
+  });
+  io.adapter(createAdapter(clients.adapterPub, clients.adapterSub, { key: keys.adapter }));
+
+  const presence = new RedisPresence(clients.command, keys);
+  const channels = new NodeChannels(clients.command, clients.channelSub, keys, config.nodeId, logger);
+  const route = new RedisRoute(channels, config.nodeId);
+  const liveLease = new NodeLease({
+    redis: clients.command,
+    keys,
+    nodeId: config.nodeId,
+    leaseMs: config.presenceLeaseMs,
+    localCounts: () => hooks?.localCounts() ?? { units: 0, portal: 0, bridge: 0, admin: 0 },
+    logger,
+    onLeaseCreated: async () => {
+      if (!hooks) return;
+      const units = hooks.localUnits();
+      if (units.length > 0) logger.info("re-asserting presence", { units: units.length });
+      await presence.reassert(units);
+      channels.notifyAll({ kind: "presence", from: config.nodeId });
+    },
+    onNodesLost: (nodeIds) => {
+      for (const nodeId of nodeIds) hooks?.router().nodeLost(nodeId);
+      hooks?.presenceChanged();
+    },
+  });
+  late.lease = liveLease;
+
+  const onMessage = (message: NodeMessage) => {
+    if (!hooks) return;
+    if (route.handle(message, hooks.router())) return;
+    if (message.kind === "pump") hooks.pump(message.unitId);
+  };
+
+  return {
+    presence,
+    outbox: new RedisOutbox(clients.command, keys, retention),
+    route,
+    view: new RedisClusterView(liveLease),
+    isRedisReady: () => clients.isReady(),
+    wakeRemote(nodeId, unitId) {
+      if (nodeId === config.nodeId) return false;
+      void channels.send(nodeId, { kind: "pump", unitId });
+      return true;
+    },
+    // Our lease carries our counts: refresh it first, so the others read them current.
+    announcePresence: () => void liveLease.beat().then(() => channels.notifyAll({ kind: "presence", from: config.nodeId })),
+    async start(h) {
+      hooks = h;
+      await channels.listen({
+        onMessage,
+        onNotice: (notice) => {
+          if (notice.from !== config.nodeId) void liveLease.beat().then(() => hooks?.presenceChanged());
+        },
+      });
+      await liveLease.start();
+    },
+    async stop() {
+      await liveLease.stop();
+      await clients.close();
+    },
+  };
+}

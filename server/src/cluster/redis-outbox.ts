@@ -1,0 +1,100 @@
+/**
+ * The outbox in a cluster: one Redis Stream per unit, so whichever node the unit connects to can
+ * replay it. Stream entry ids are `<eventId>-0` with eventId from a per-unit counter seeded at
+ * now × 1000 (ids keep increasing if Redis forgets). Retention by count and age; what retention drops
+ * before the unit acknowledged it is remembered as `lost`, so a returning unit hears of the gap.
+ */
+import type { EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
+import { firstEventIdAt } from "../delivery/outbox.js";
+import type { Redis } from "./redis-clients.js";
+import type { RedisKeys } from "./redis-keys.js";
+
+// KEYS: stream, meta hash, units set. ARGV: seed id, event json, max events, oldest allowed ts, ttl ms, unitId.
+// meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged).
+const APPEND = `
+local seq = redis.call('HGET', KEYS[2], 'seq')
+if not seq then redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'acked', ARGV[1], 'lost', 0) end
+local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
+redis.call('XADD', KEYS[1], string.format('%d-0', id), 'e', ARGV[2], 'ts', ARGV[4])
+local acked = tonumber(redis.call('HGET', KEYS[2], 'acked'))
+local lost = tonumber(redis.call('HGET', KEYS[2], 'lost'))
+local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[3])
+local cutoff = tonumber(ARGV[7])
+while true do
+  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+  if #oldest == 0 then break end
+  local entry = oldest[1]
+  local entryTs = tonumber(entry[2][4])
+  if excess <= 0 and entryTs >= cutoff then break end
+  local entryId = tonumber(string.match(entry[1], '^(%d+)'))
+  redis.call('XDEL', KEYS[1], entry[1])
+  excess = excess - 1
+  if entryId > acked and entryId > lost then lost = entryId end
+end
+redis.call('HSET', KEYS[2], 'lost', string.format('%d', lost))
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+redis.call('SADD', KEYS[3], ARGV[6])
+return id`;
+
+// KEYS: stream, meta. ARGV: id. Trims everything acknowledged.
+const ACKNOWLEDGE = `
+local acked = tonumber(redis.call('HGET', KEYS[2], 'acked') or '0')
+local id = tonumber(ARGV[1])
+if id <= acked then return 0 end
+redis.call('HSET', KEYS[2], 'acked', ARGV[1])
+redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-0', id + 1))
+return 1`;
+
+export class RedisOutbox implements Outbox {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: RedisKeys,
+    private readonly retention: RetentionPolicy,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
+    const now = this.now();
+    const id = (await this.redis.eval(APPEND, {
+      keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId), this.keys.outboxUnits],
+      arguments: [
+        String(firstEventIdAt(now)),
+        JSON.stringify(draft),
+        String(this.retention.maxEvents),
+        String(draft.ts),
+        String(this.retention.maxAgeMs),
+        unitId,
+        String(now - this.retention.maxAgeMs),
+      ],
+    })) as number;
+    return { ...draft, id };
+  }
+
+  async read(unitId: string, afterId: number, limit: number): Promise<OutboxRead> {
+    const [entries, lost] = await Promise.all([
+      this.redis.xRange(this.keys.outboxStream(unitId), `(${afterId}-0`, "+", { COUNT: limit }),
+      this.redis.hGet(this.keys.outboxMeta(unitId), "lost"),
+    ]);
+    const cutoff = this.now() - this.retention.maxAgeMs;
+    const events: StoredEvent[] = [];
+    for (const { id, message } of entries) {
+      const draft = JSON.parse(message["e"] ?? "{}") as EventDraft;
+      if (draft.ts >= cutoff) events.push({ ...draft, id: Number.parseInt(id, 10) });
+    }
+    const lostThrough = Number(lost ?? 0);
+    return afterId < lostThrough ? { events, gap: { from: afterId + 1, to: lostThrough } } : { events };
+  }
+
+  async acknowledge(unitId: string, id: number): Promise<void> {
+    await this.redis.eval(ACKNOWLEDGE, { keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId)], arguments: [String(id)] });
+  }
+
+  async knownUnits(): Promise<string[]> {
+    return this.redis.sMembers(this.keys.outboxUnits);
+  }
+
+  async close(): Promise<void> {
+    // The clients are owned by the cluster mode, which closes them.
+  }
+}
