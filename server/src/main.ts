@@ -32,6 +32,8 @@ async function main(): Promise<void> {
   const gateway = createGateway(config);
   const { url } = await gateway.start();
   process.stdout.write(`${banner(config, url)}\n`);
+  // PM2 (wait_ready) starts sending traffic to this instance, and stops the old one in a reload, only now.
+  process.send?.("ready");
   const shutdown = (signal: string) => {
     process.stdout.write(`care-gateway: ${signal} received, stopping\n`);
     gateway.stop().then(

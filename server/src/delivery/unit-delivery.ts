@@ -69,8 +69,8 @@ export class UnitDelivery {
       if (gap && !gapChecked) this.deps.onGap?.(this.unitId, gap);
       gapChecked = true;
       for (const event of events) {
-        this.socket.emit("event", event, () => {
-          void outbox.acknowledge(this.unitId, event.id);
+        this.socket.emit("event", event, (ack: unknown) => {
+          if (isEventAck(ack, event.id)) void outbox.acknowledge(this.unitId, event.id);
         });
         this.#cursor = event.id;
       }
@@ -78,4 +78,14 @@ export class UnitDelivery {
       if (events.length < BATCH && !this.#again) return;
     }
   }
+}
+
+/**
+ * An event's ack is `{ ok: true }` (optionally echoing `id`). Anything else, such as a request's late
+ * answer that a reconnected client sent under a reused ack id, must not trim the outbox.
+ */
+function isEventAck(ack: unknown, id: number): boolean {
+  if (typeof ack !== "object" || ack === null) return false;
+  const { ok, id: echoed, data } = ack as { ok?: unknown; id?: unknown; data?: unknown };
+  return ok === true && data === undefined && (echoed === undefined || echoed === id);
 }

@@ -1,0 +1,51 @@
+/** Cluster: Redis stops and comes back empty while traffic flows; nothing crashes and routing recovers. */
+import { expect } from "chai";
+import { Namespace, type RequestReply } from "@care-gateway/shared";
+import { eventually } from "./helpers/eventually.js";
+import { fakeUnit } from "./helpers/fake-unit.js";
+import { ask, connect } from "./helpers/raw-client.js";
+import { node, startCluster } from "./helpers/test-cluster.js";
+import { bridgeToken, portalToken } from "./helpers/tokens.js";
+
+const readyStatus = async (url: string) => (await fetch(`${url}/readyz`)).status;
+const ping = { type: "unit.ping", payload: {} };
+
+describe("cluster: Redis outage", function () {
+  this.timeout(60_000);
+
+  it("stays up, reports not ready, keeps local traffic, and recovers routing, presence and broadcasts after an empty restart", async () => {
+    const cluster = await startCluster(2);
+    const [a, b] = [node(cluster, 0), node(cluster, 1)];
+    const unit = await fakeUnit(a.url, "U-1");
+    const localBridge = await connect(a.url, Namespace.bridge, bridgeToken("bridge-a"));
+    const remoteBridge = await connect(b.url, Namespace.bridge, bridgeToken("bridge-b"));
+    const portal = await connect(b.url, Namespace.portal, portalToken("nurse", ["U-1"]));
+    await ask(portal, "subscribe", { unitIds: ["U-1"] });
+    expect((await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
+
+    await cluster.redis.stop();
+    await eventually(async () => (await readyStatus(a.url)) === 503 && (await readyStatus(b.url)) === 503);
+    // Local traffic does not need Redis.
+    expect((await ask<RequestReply>(localBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
+    // Cross-node traffic fails fast with a typed error instead of hanging.
+    const during = await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping, timeoutMs: 30_000 });
+    expect(during.ok).to.equal(false);
+    expect(unit.socket.connected).to.equal(true);
+
+    await cluster.redis.restart();
+    await eventually(async () => (await readyStatus(a.url)) === 200 && (await readyStatus(b.url)) === 200);
+    const recovered = await eventually(async () => {
+      const reply = await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping });
+      return reply.ok ? reply : undefined;
+    });
+    expect(recovered.ok).to.equal(true);
+    await eventually(async () => {
+      const received = new Promise((resolve) => portal.once("unit:event", resolve));
+      await ask(unit.socket, "event", { type: "registration.updated", payload: { registrationId: "R", patientRef: "P", status: "s", at: "2026-01-01T00:00:00Z" } });
+      return Promise.race([received, new Promise((resolve) => setTimeout(() => resolve(undefined), 300))]);
+    });
+    expect(a.child.exitCode).to.equal(null);
+    expect(b.child.exitCode).to.equal(null);
+    expect(a.logs.some((l) => l["message"] === "re-asserting presence")).to.equal(true);
+  });
+});
