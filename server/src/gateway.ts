@@ -4,10 +4,11 @@
  * (`REDIS_URL`): the same modules over Redis, plus the Socket.IO Redis adapter.
  */
 import type { AddressInfo } from "node:net";
-import { ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
+import { ConnectErrorCode, ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
 import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/shared/schemas";
 import { Server } from "socket.io";
 import { authMiddleware } from "./auth/auth-middleware.js";
+import { OriginPolicy } from "./auth/origin-policy.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import { createClusterMode, type ClusterMode } from "./cluster/cluster-mode.js";
 import type { GatewayConfig } from "./config/gateway-config.js";
@@ -22,6 +23,7 @@ import { MemoryOutbox } from "./delivery/memory-outbox.js";
 import type { Outbox, RetentionPolicy } from "./delivery/outbox.js";
 import { Publisher } from "./delivery/publisher.js";
 import { createHttpServer } from "./http/http-server.js";
+import { KeyRate, SocketCallLimits } from "./limits/caller-limits.js";
 import { attachAdminNamespace } from "./namespaces/admin-namespace.js";
 import { attachBridgeNamespace } from "./namespaces/bridge-namespace.js";
 import type { NamespaceDeps } from "./namespaces/namespace-deps.js";
@@ -74,12 +76,17 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       return { ready: !draining && redis, checks: { accepting: !draining, ...(backend?.cluster ? { redis } : {}) } };
     },
   });
+  const originPolicy = new OriginPolicy(config.allowedOrigins);
+  const verifier = new TokenVerifier(config.jwt);
   const io = new Server(http, {
     path: SOCKET_IO_PATH,
     serveClient: false,
     transports: config.redisUrl ? ["websocket"] : ["polling", "websocket"],
     maxHttpBufferSize: config.maxMessageBytes,
-    connectTimeout: 10_000,
+    connectTimeout: config.connectTimeoutMs,
+    // Browsers only from allowed origins (and our own), refused with 403 before any token work.
+    allowRequest: (req, callback) => callback(originPolicy.allows(req) ? null : ConnectErrorCode.ORIGIN_FORBIDDEN, originPolicy.allows(req)),
+    ...(originPolicy.corsOrigins.length > 0 ? { cors: { origin: originPolicy.corsOrigins, credentials: false } } : {}),
     pingInterval: 10_000,
     pingTimeout: 5_000,
   });
@@ -150,9 +157,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       occupancy,
       metrics,
       logger,
+      verifier,
+      tokens: { noticeS: config.authExpiringNoticeS, clockToleranceS: config.jwt.clockToleranceS },
+      limits: {
+        portal: new SocketCallLimits(config.limits.portal),
+        bridge: new SocketCallLimits(config.limits.bridge),
+        unitEvents: new KeyRate(config.limits.unitEventsPerS, 1),
+      },
     };
-    const verifier = new TokenVerifier(config.jwt);
-    const authDeps = { verifier, metrics, logger, isDraining };
+    const authDeps = { verifier, metrics, logger, isDraining, connectionRate: new KeyRate(config.limits.connectionsPerMinPerIp, 60) };
     units.use(authMiddleware("unit", Namespace.unit, authDeps));
     portal.use(authMiddleware("portal", Namespace.portal, authDeps));
     bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));

@@ -4,6 +4,7 @@
  */
 import { ConnectErrorCode, ERROR_MESSAGES, isEventId, type ConnectErrorData, type SocketRole } from "@care-gateway/shared";
 import type { Socket } from "socket.io";
+import type { KeyRate } from "../limits/caller-limits.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import { AuthFailure, type TokenVerifier } from "./token-verifier.js";
@@ -13,6 +14,8 @@ export interface AuthMiddlewareDeps {
   metrics: GatewayMetrics;
   logger: Logger;
   isDraining: () => boolean;
+  /** Handshakes per remote address; checked before any token work. */
+  connectionRate: KeyRate;
 }
 
 export type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
@@ -23,13 +26,14 @@ export function connectError(code: ConnectErrorCode): Error & { data: ConnectErr
 }
 
 export function authMiddleware(role: SocketRole, namespace: string, deps: AuthMiddlewareDeps): Middleware {
-  return (socket, next) => {
+  return async (socket, next) => {
     const refuse = (code: ConnectErrorCode) => {
       deps.metrics.authRefusals.inc({ namespace, code });
       deps.logger.info("handshake refused", { namespace, code, remote: socket.handshake.address });
       next(connectError(code));
     };
     if (deps.isDraining()) return refuse(ConnectErrorCode.SHUTTING_DOWN);
+    if (!(await deps.connectionRate.allow(socket.handshake.address))) return refuse(ConnectErrorCode.RATE_LIMITED);
     const auth: unknown = socket.handshake.auth;
     const token = auth && typeof auth === "object" ? (auth as Record<string, unknown>)["token"] : undefined;
     try {

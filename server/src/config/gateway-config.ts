@@ -43,6 +43,29 @@ export interface GatewayConfig {
   /** ...and at least this often regardless. */
   occupancyIntervalMs: number;
   outbox: { maxEvents: number; maxAgeS: number };
+  /** Browser origins allowed on /portal and /admin (exact matches); the gateway's own origin always is. */
+  allowedOrigins: readonly string[];
+  /** How long a client has to complete the namespace handshake. */
+  connectTimeoutMs: number;
+  limits: LimitsConfig;
+  /** `auth:expiring` goes out this long before a token's `exp`. */
+  authExpiringNoticeS: number;
   /** Collect Node's default process metrics (one collector per process is enough). */
   processMetrics: boolean;
+}
+
+export interface CallerLimits {
+  /** Requests (and publishes) per second per socket. */
+  ratePerS: number;
+  /** Requests in flight per socket. */
+  maxInFlight: number;
+}
+
+export interface LimitsConfig {
+  portal: CallerLimits;
+  bridge: CallerLimits;
+  /** Upstream events per second per unit. */
+  unitEventsPerS: number;
+  /** Handshakes per minute per remote address (all namespaces). */
+  connectionsPerMinPerIp: number;
 }

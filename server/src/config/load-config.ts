@@ -34,6 +34,15 @@ const envSchema = Joi.object({
   OUTBOX_MAX_EVENTS: Joi.number().integer().min(1).default(1000),
   OUTBOX_MAX_AGE_S: Joi.number().integer().min(1).default(7 * 24 * 3600),
   PROCESS_METRICS: Joi.boolean().truthy("1").falsy("0").default(true),
+  ALLOWED_ORIGINS: Joi.string().default(""),
+  CONNECT_TIMEOUT_MS: Joi.number().integer().min(500).max(60_000).default(5000),
+  PORTAL_REQUESTS_PER_S: Joi.number().integer().min(1).default(20),
+  PORTAL_MAX_IN_FLIGHT: Joi.number().integer().min(1).default(20),
+  BRIDGE_REQUESTS_PER_S: Joi.number().integer().min(1).default(20_000),
+  BRIDGE_MAX_IN_FLIGHT: Joi.number().integer().min(1).default(5000),
+  UNIT_EVENTS_PER_S: Joi.number().integer().min(1).default(50),
+  CONNECTIONS_PER_MIN_PER_IP: Joi.number().integer().min(1).default(600),
+  AUTH_EXPIRING_NOTICE_S: Joi.number().integer().min(1).max(3600).default(60),
 })
   .unknown(true)
   .prefs({ convert: true, abortEarly: false });
@@ -61,6 +70,15 @@ interface Env {
   OUTBOX_MAX_EVENTS: number;
   OUTBOX_MAX_AGE_S: number;
   PROCESS_METRICS: boolean;
+  ALLOWED_ORIGINS: string;
+  CONNECT_TIMEOUT_MS: number;
+  PORTAL_REQUESTS_PER_S: number;
+  PORTAL_MAX_IN_FLIGHT: number;
+  BRIDGE_REQUESTS_PER_S: number;
+  BRIDGE_MAX_IN_FLIGHT: number;
+  UNIT_EVENTS_PER_S: number;
+  CONNECTIONS_PER_MIN_PER_IP: number;
+  AUTH_EXPIRING_NOTICE_S: number;
 }
 
 /** Parses `env` (the process environment by default). Throws ConfigError naming the variable at fault. */
@@ -102,6 +120,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     occupancyIntervalMs: occupancyEvery,
     outbox: { maxEvents: v.OUTBOX_MAX_EVENTS, maxAgeS: v.OUTBOX_MAX_AGE_S },
     processMetrics: v.PROCESS_METRICS,
+    allowedOrigins: parseOrigins(v.ALLOWED_ORIGINS),
+    connectTimeoutMs: v.CONNECT_TIMEOUT_MS,
+    limits: {
+      portal: { ratePerS: v.PORTAL_REQUESTS_PER_S, maxInFlight: v.PORTAL_MAX_IN_FLIGHT },
+      bridge: { ratePerS: v.BRIDGE_REQUESTS_PER_S, maxInFlight: v.BRIDGE_MAX_IN_FLIGHT },
+      unitEventsPerS: v.UNIT_EVENTS_PER_S,
+      connectionsPerMinPerIp: v.CONNECTIONS_PER_MIN_PER_IP,
+    },
+    authExpiringNoticeS: v.AUTH_EXPIRING_NOTICE_S,
   };
   return deepFreeze(config);
 }
@@ -136,6 +163,21 @@ function readJwtConfig(v: Env, nodeEnv: GatewayConfig["env"], cwd: string): JwtC
     source: "development secret",
     devSecretFile: file,
   };
+}
+
+/** `https://a.example, https://b.example:8443` → exact origins; each must be scheme://host[:port]. */
+function parseOrigins(list: string): string[] {
+  const origins = list.split(",").map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      throw new ConfigError("ALLOWED_ORIGINS", `${origin} is not an origin (scheme://host[:port])`);
+    }
+    if (parsed.origin !== origin) throw new ConfigError("ALLOWED_ORIGINS", `${origin} is not an origin: write it as ${parsed.origin}`);
+  }
+  return origins;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -35,7 +35,9 @@ export function unitRoom(unitId: string): string {
   return `unit:${unitId}`;
 }
 
+export const WATCH_PREFIX = "watch:";
+
 /** Room of the portal and bridge sockets subscribed to a unit. */
 export function watchRoom(unitId: string): string {
-  return `watch:${unitId}`;
+  return WATCH_PREFIX + unitId;
 }

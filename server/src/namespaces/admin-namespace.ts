@@ -1,6 +1,7 @@
 /** /admin: operators. Occupancy on connect and as a stream, and disconnecting a unit (logged with who did it). */
 import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, type UnitDisconnectArgs } from "@care-gateway/shared";
 import { unitDisconnectArgsSchema } from "@care-gateway/shared/schemas";
+import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { unitRoom, type AdminNamespace, type AdminSocket, type UnitsNamespace } from "../connections/socket-types.js";
 import { ackListener, describeError, type ListenerContext } from "../messages/ack-listener.js";
 import { errorReply, okReply } from "../messages/replies.js";
@@ -9,13 +10,14 @@ import type { NamespaceDeps } from "./namespace-deps.js";
 import { occupancyGetListener } from "./occupancy-get.js";
 import { trackConnection } from "./track-connection.js";
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.OCCUPANCY_GET, EventName.UNIT_DISCONNECT]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.OCCUPANCY_GET, EventName.UNIT_DISCONNECT, EventName.AUTH_REFRESH]);
 
 export function attachAdminNamespace(ns: AdminNamespace, units: UnitsNamespace, deps: NamespaceDeps): void {
   const context: ListenerContext = { namespace: ns.name, logger: deps.logger, metrics: deps.metrics };
   ns.on("connection", (socket) => {
     trackConnection(socket, deps);
     guardUnknownEvents(socket, KNOWN_EVENTS, context);
+    watchTokenLifecycle(socket, { verifier: deps.verifier, ...deps.tokens, context });
     socket.on(EventName.OCCUPANCY_GET, occupancyGetListener(deps, context));
     socket.on(EventName.UNIT_DISCONNECT, unitDisconnectListener(socket, units, deps, context));
     sendOccupancy(socket, deps);

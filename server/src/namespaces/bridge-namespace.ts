@@ -1,8 +1,10 @@
 /** /bridge: the API Bridge. Requests any unit, publishes downstream, reads occupancy, hears every unit. */
-import { EventName, type PublishEnvelope } from "@care-gateway/shared";
+import { ErrorCode, EventName, type PublishEnvelope } from "@care-gateway/shared";
 import { publishEnvelopeSchema } from "@care-gateway/shared/schemas";
 import type { BridgeNamespace } from "../connections/socket-types.js";
+import { scopeAllows } from "../auth/scopes.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
+import { errorReply } from "../messages/replies.js";
 import { guardUnknownEvents } from "../messages/unknown-events.js";
 import { CALLER_EVENTS, attachCallerHandlers } from "./caller-handlers.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
@@ -20,7 +22,14 @@ export function attachBridgeNamespace(ns: BridgeNamespace, deps: NamespaceDeps):
     socket.on(
       EventName.PUBLISH,
       ackListener<PublishEnvelope>(context, EventName.PUBLISH, publishEnvelopeSchema, async (envelope, respond) => {
-        respond(await deps.publisher.publish(envelope));
+        if (!scopeAllows(socket.data.principal, "publish", envelope.type)) return respond(errorReply(ErrorCode.FORBIDDEN));
+        const refusal = await deps.limits.bridge.admit(socket.id);
+        if (refusal) return respond(errorReply(refusal));
+        try {
+          respond(await deps.publisher.publish(envelope));
+        } finally {
+          deps.limits.bridge.done(socket.id);
+        }
       }),
     );
     socket.on(EventName.OCCUPANCY_GET, occupancyGetListener(deps, context));

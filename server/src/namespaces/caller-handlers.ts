@@ -1,30 +1,49 @@
 /** What portals and the bridge both do: request a unit, subscribe to and unsubscribe from units. */
-import { EventName, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
+import { EventName, Role, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
 import { requestEnvelopeSchema, subscribeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Socket } from "socket.io";
 import { mayReachUnit } from "../auth/principal.js";
-import { watchRoom, type SocketData } from "../connections/socket-types.js";
+import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
+import { WATCH_PREFIX, watchRoom, type SocketData } from "../connections/socket-types.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
 
-export const CALLER_EVENTS: readonly string[] = [EventName.REQUEST, EventName.SUBSCRIBE, EventName.UNSUBSCRIBE];
+export const CALLER_EVENTS: readonly string[] = [EventName.REQUEST, EventName.SUBSCRIBE, EventName.UNSUBSCRIBE, EventName.AUTH_REFRESH];
 
 export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, context: ListenerContext): void {
-  const { principal } = socket.data as SocketData;
+  // Read at each call: a refreshed token may change the principal's units and scopes.
+  const principal = () => (socket.data as SocketData).principal;
+  const limits = principal().role === Role.BRIDGE ? deps.limits.bridge : deps.limits.portal;
 
   socket.on(
     EventName.REQUEST,
-    ackListener<RequestEnvelope>(context, EventName.REQUEST, requestEnvelopeSchema, (envelope, respond) => {
-      deps.router.route(principal, envelope, respond);
+    ackListener<RequestEnvelope>(context, EventName.REQUEST, requestEnvelopeSchema, async (envelope, respond) => {
+      const refusal = await limits.admit(socket.id);
+      if (refusal) return deps.router.route(principal(), envelope, respond, refusal);
+      deps.router.route(principal(), envelope, (reply) => {
+        limits.done(socket.id);
+        respond(reply);
+      });
     }),
   );
+  socket.on("disconnect", () => limits.forget(socket.id));
+  watchTokenLifecycle(socket, {
+    verifier: deps.verifier,
+    ...deps.tokens,
+    context,
+    onRefreshed: (next) => {
+      for (const room of socket.rooms) {
+        if (room.startsWith(WATCH_PREFIX) && !mayReachUnit(next, room.slice(WATCH_PREFIX.length))) void socket.leave(room);
+      }
+    },
+  });
 
   socket.on(
     EventName.SUBSCRIBE,
     ackListener<SubscribeArgs, SubscribeReply>(context, EventName.SUBSCRIBE, subscribeArgsSchema, ({ unitIds }, respond) => {
       const subscribed: string[] = [];
       const denied: string[] = [];
-      for (const unitId of new Set(unitIds)) (mayReachUnit(principal, unitId) ? subscribed : denied).push(unitId);
+      for (const unitId of new Set(unitIds)) (mayReachUnit(principal(), unitId) ? subscribed : denied).push(unitId);
       void socket.join(subscribed.map(watchRoom));
       respond({ ok: true, subscribed, denied });
     }),

@@ -1,5 +1,6 @@
 /** What the namespace handlers are given by the composition root. */
 import type { MessageCatalogue } from "@care-gateway/shared/schemas";
+import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { Broadcasts } from "../connections/broadcasts.js";
 import type { OccupancyService } from "../connections/occupancy.js";
 import type { Presence } from "../connections/presence.js";
@@ -8,6 +9,7 @@ import type { Outbox } from "../delivery/outbox.js";
 import type { Publisher } from "../delivery/publisher.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
+import type { KeyRate, SocketCallLimits } from "../limits/caller-limits.js";
 import type { RequestRouter } from "../routing/request-router.js";
 
 export interface NamespaceDeps {
@@ -22,4 +24,7 @@ export interface NamespaceDeps {
   occupancy: OccupancyService;
   metrics: GatewayMetrics;
   logger: Logger;
+  verifier: TokenVerifier;
+  tokens: { noticeS: number; clockToleranceS: number };
+  limits: { portal: SocketCallLimits; bridge: SocketCallLimits; unitEvents: KeyRate };
 }

@@ -4,8 +4,9 @@
  * and publishes its own events upstream.
  */
 import { randomUUID } from "node:crypto";
-import { DisconnectCode, ERROR_MESSAGES, EventName, NO_EVENT_ID, type UnitEventEnvelope } from "@care-gateway/shared";
+import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, NO_EVENT_ID, type UnitEventEnvelope } from "@care-gateway/shared";
 import { unitEventEnvelopeSchema } from "@care-gateway/shared/schemas";
+import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { unitRoom, type UnitSocket, type UnitsNamespace } from "../connections/socket-types.js";
 import type { UnitSession } from "../connections/unit-sessions.js";
 import { UnitDelivery } from "../delivery/unit-delivery.js";
@@ -14,7 +15,7 @@ import { errorReply } from "../messages/replies.js";
 import { guardUnknownEvents } from "../messages/unknown-events.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.EVENT]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.EVENT, EventName.AUTH_REFRESH]);
 
 export function attachUnitsNamespace(ns: UnitsNamespace, deps: NamespaceDeps): void {
   const context: ListenerContext = { namespace: ns.name, logger: deps.logger, metrics: deps.metrics };
@@ -34,6 +35,7 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
   const session: UnitSession = { unitId, sessionId: socket.id, socket, connectedAt: Date.now(), delivery };
 
   guardUnknownEvents(socket, KNOWN_EVENTS, context);
+  watchTokenLifecycle(socket, { verifier: deps.verifier, ...deps.tokens, context });
   void socket.join(room);
   if (deps.sessions.replace(session)) deps.metrics.supersededSessions.inc();
   deps.metrics.unitsOnline.set(deps.sessions.size);
@@ -54,7 +56,11 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
 
   socket.on(
     "event",
-    ackListener<UnitEventEnvelope>(context, EventName.EVENT, unitEventEnvelopeSchema, (envelope, respond) => {
+    ackListener<UnitEventEnvelope>(context, EventName.EVENT, unitEventEnvelopeSchema, async (envelope, respond) => {
+      if (!(await deps.limits.unitEvents.allow(unitId))) {
+        deps.metrics.eventsUpstream.inc({ outcome: ErrorCode.RATE_LIMITED });
+        return respond(errorReply(ErrorCode.RATE_LIMITED));
+      }
       const payload = deps.catalogue.checkEventPayload(envelope.type, envelope.payload, "upstream");
       if (!payload.ok) {
         deps.metrics.eventsUpstream.inc({ outcome: payload.code });

@@ -6,6 +6,7 @@
 import { ErrorCode, type ErrorCode as Code, type Reply, type RequestEnvelope, type UnitRequest } from "@care-gateway/shared";
 import type { MessageCatalogue } from "@care-gateway/shared/schemas";
 import { mayReachUnit, type Principal } from "../auth/principal.js";
+import { scopeAllows } from "../auth/scopes.js";
 import type { Presence } from "../connections/presence.js";
 import type { UnitSession, UnitSessions } from "../connections/unit-sessions.js";
 import { describeError } from "../messages/ack-listener.js";
@@ -38,7 +39,8 @@ export class RequestRouter {
     this.#ids = new RequestIds(deps.nodeId);
   }
 
-  route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply) => void): void {
+  /** Routes one request; `refusal` (a limit the caller hit) ends it at once, counted like any outcome. */
+  route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply) => void, refusal?: Code): void {
     const started = process.hrtime.bigint();
     const { deps } = this;
     const id = envelope.id ?? this.#ids.correlationId();
@@ -55,8 +57,9 @@ export class RequestRouter {
     };
     const refuse = (code: Code, details?: unknown) => finish(errorReply(code, details), deps.catalogue.hasRequest(envelope.type) ? envelope.type : "unknown");
 
+    if (refusal) return refuse(refusal);
     if (deps.isDraining()) return refuse(ErrorCode.SHUTTING_DOWN);
-    if (!mayReachUnit(principal, envelope.unitId)) return refuse(ErrorCode.FORBIDDEN);
+    if (!mayReachUnit(principal, envelope.unitId) || !scopeAllows(principal, "request", envelope.type)) return refuse(ErrorCode.FORBIDDEN);
     const payload = deps.catalogue.checkRequestPayload(envelope.type, envelope.payload);
     if (!payload.ok) return refuse(payload.code, { issues: payload.issues });
 
