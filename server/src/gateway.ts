@@ -6,9 +6,10 @@
 import type { AddressInfo } from "node:net";
 import { ConnectErrorCode, ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
 import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/shared/schemas";
-import { Server } from "socket.io";
+import { Server, type Namespace as IoNamespace } from "socket.io";
 import { authMiddleware } from "./auth/auth-middleware.js";
 import { OriginPolicy } from "./auth/origin-policy.js";
+import { MemoryRevocations, type Revocations } from "./auth/revocations.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
 import { createClusterMode, type ClusterMode } from "./cluster/cluster-mode.js";
 import type { GatewayConfig } from "./config/gateway-config.js";
@@ -29,6 +30,7 @@ import { attachBridgeNamespace } from "./namespaces/bridge-namespace.js";
 import type { NamespaceDeps } from "./namespaces/namespace-deps.js";
 import { attachPortalNamespace } from "./namespaces/portal-namespace.js";
 import { attachUnitsNamespace } from "./namespaces/units-namespace.js";
+import { createAuditLog, type AuditLog } from "./observability/audit-log.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type GatewayMetrics } from "./observability/metrics.js";
 import { PendingRequests } from "./routing/pending-requests.js";
@@ -36,6 +38,8 @@ import { RequestRouter } from "./routing/request-router.js";
 
 export interface GatewayOptions {
   logger?: Logger;
+  /** Where audit records go; AUDIT_LOG_FILE or stdout by default. */
+  audit?: AuditLog;
   /** A catalogue with the deployment's own types registered; version 1's by default. */
   catalogue?: MessageCatalogue;
 }
@@ -55,6 +59,7 @@ export interface Gateway {
 interface StateBackend {
   presence: Presence;
   outbox: Outbox;
+  revocations: Revocations;
   view: ClusterView;
   cluster?: ClusterMode;
 }
@@ -62,6 +67,7 @@ interface StateBackend {
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ ...config.log, nodeId: config.nodeId });
   const catalogue = options.catalogue ?? createDefaultCatalogue();
+  const audit = options.audit ?? createAuditLog({ nodeId: config.nodeId, ...(config.auditLogFile ? { file: config.auditLogFile } : {}) });
   const retention: RetentionPolicy = { maxEvents: config.outbox.maxEvents, maxAgeMs: config.outbox.maxAgeS * 1000 };
   let draining = false;
   let backend: StateBackend | undefined;
@@ -108,10 +114,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   async function createBackend(): Promise<StateBackend> {
     if (!config.redisUrl) {
       const presence = new LocalPresence();
-      return { presence, outbox: new MemoryOutbox(retention), view: new SingleNodeView(config.nodeId, localCounts) };
+      return {
+        presence,
+        outbox: new MemoryOutbox(retention),
+        revocations: new MemoryRevocations(config.revocationTtlS * 1000),
+        view: new SingleNodeView(config.nodeId, localCounts),
+      };
     }
     const cluster = await createClusterMode(config, io, retention, logger);
-    return { presence: cluster.presence, outbox: cluster.outbox, view: cluster.view, cluster };
+    return { presence: cluster.presence, outbox: cluster.outbox, revocations: cluster.revocations, view: cluster.view, cluster };
   }
 
   function wire(state: StateBackend): void {
@@ -164,16 +175,26 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         bridge: new SocketCallLimits(config.limits.bridge),
         unitEvents: new KeyRate(config.limits.unitEventsPerS, 1),
       },
+      revocations: state.revocations,
+      audit,
     };
-    const authDeps = { verifier, metrics, logger, isDraining, connectionRate: new KeyRate(config.limits.connectionsPerMinPerIp, 60) };
+    const authDeps = {
+      verifier,
+      metrics,
+      logger,
+      isDraining,
+      connectionRate: new KeyRate(config.limits.connectionsPerMinPerIp, 60),
+      revocations: state.revocations,
+    };
     units.use(authMiddleware("unit", Namespace.unit, authDeps));
     portal.use(authMiddleware("portal", Namespace.portal, authDeps));
     bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
     admin.use(authMiddleware("admin", Namespace.admin, authDeps));
     attachUnitsNamespace(units, deps);
     attachPortalNamespace(portal, deps);
-    attachBridgeNamespace(bridge, deps);
-    attachAdminNamespace(admin, units, deps);
+    const all = [units, portal, bridge, admin] as unknown as IoNamespace[];
+    attachBridgeNamespace(bridge, all, deps);
+    attachAdminNamespace(admin, units, all, deps);
   }
 
   async function listen(): Promise<number> {

@@ -4,6 +4,7 @@ export { loadConfig } from "./config/load-config.js";
 export { ConfigError } from "./config/key-algorithms.js";
 export type { GatewayConfig, JwtConfig } from "./config/gateway-config.js";
 export { createLogger, FORBIDDEN_LOG_FIELDS, type Logger } from "./observability/logger.js";
+export { createAuditLog, type AuditLog, type AuditRecord } from "./observability/audit-log.js";
 export { LocalPresence } from "./connections/local-presence.js";
 export type { Presence, UnitLocation } from "./connections/presence.js";
 export { MemoryOutbox } from "./delivery/memory-outbox.js";

@@ -125,6 +125,11 @@ export interface UnitDisconnectArgs {
   reason: string;
 }
 
+export interface PrincipalRevokeArgs {
+  sub: string;
+  reason?: string;
+}
+
 export interface AuthExpiring {
   exp: number;
 }

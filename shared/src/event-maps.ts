@@ -9,6 +9,7 @@ import type {
   DownstreamEvent,
   EventGapNotice,
   Occupancy,
+  PrincipalRevokeArgs,
   PublishEnvelope,
   PublishResult,
   RequestEnvelope,
@@ -67,6 +68,7 @@ export type BridgeServerEvents = PortalServerEvents;
 export interface BridgeClientEvents extends PortalClientEvents {
   publish: (envelope: PublishEnvelope, ack: Ack<PublishReply>) => void;
   "occupancy:get": (args: Record<string, never>, ack: Ack<OccupancyReply>) => void;
+  "principal:revoke": (args: PrincipalRevokeArgs, ack: Ack<Reply<never>>) => void;
 }
 
 // ---- /admin
@@ -76,4 +78,5 @@ export interface AdminServerEvents extends CommonServerEvents {
 export interface AdminClientEvents extends CommonClientEvents {
   "occupancy:get": (args: Record<string, never>, ack: Ack<OccupancyReply>) => void;
   "unit:disconnect": (args: UnitDisconnectArgs, ack: Ack<Reply<never>>) => void;
+  "principal:revoke": (args: PrincipalRevokeArgs, ack: Ack<Reply<never>>) => void;
 }

@@ -42,6 +42,8 @@ export const EventName = {
   SERVER_DISCONNECT: "server:disconnect",
   /** To a unit: retention dropped events it had not acknowledged; resync them over REST. */
   EVENT_GAP: "event:gap",
+  /** Bridge or admin: disconnect every socket of a principal, cluster-wide, and refuse its older tokens. */
+  PRINCIPAL_REVOKE: "principal:revoke",
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 

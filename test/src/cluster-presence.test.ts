@@ -3,7 +3,7 @@ import { expect } from "chai";
 import type { Socket } from "socket.io-client";
 import { DisconnectCode, ErrorCode, Namespace, type Occupancy, type OccupancyReply, type RequestReply, type ServerDisconnect, type UnitStatus } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
-import { ask, connect, nextEvent, rawSocket } from "./helpers/raw-client.js";
+import { ask, connect, nextEvent, rawSocket, refused } from "./helpers/raw-client.js";
 import { node, startCluster } from "./helpers/test-cluster.js";
 import { adminToken, bridgeToken, portalToken } from "./helpers/tokens.js";
 
@@ -94,5 +94,18 @@ describe("cluster: presence and occupancy", function () {
     const bridge = await connect(node(cluster, 2).url, Namespace.bridge, bridgeToken());
     const reply = await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 60_000 });
     expect(!reply.ok && reply.error.code).to.equal(ErrorCode.UNIT_OFFLINE);
+  });
+
+  it("revokes a principal's sockets on every node, and its older tokens everywhere", async () => {
+    const cluster = await startCluster(2);
+    const nurse = portalToken("nurse", ["U-1"]);
+    const onA = await connect(node(cluster, 0).url, Namespace.portal, nurse);
+    const onB = await connect(node(cluster, 1).url, Namespace.portal, nurse);
+    const closed = [nextEvent(onA, "disconnect"), nextEvent(onB, "disconnect")];
+    const bridge = await connect(node(cluster, 0).url, Namespace.bridge, bridgeToken());
+    await ask(bridge, "principal:revoke", { sub: "nurse" });
+    await Promise.all(closed);
+    const error = await refused(rawSocket(node(cluster, 1).url, Namespace.portal, { auth: { token: nurse } }));
+    expect(error.message).to.equal("AUTH_INVALID");
   });
 });

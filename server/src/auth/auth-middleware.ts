@@ -7,6 +7,7 @@ import type { Socket } from "socket.io";
 import type { KeyRate } from "../limits/caller-limits.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
+import { isRevoked, type Revocations } from "./revocations.js";
 import { AuthFailure, type TokenVerifier } from "./token-verifier.js";
 
 export interface AuthMiddlewareDeps {
@@ -16,6 +17,7 @@ export interface AuthMiddlewareDeps {
   isDraining: () => boolean;
   /** Handshakes per remote address; checked before any token work. */
   connectionRate: KeyRate;
+  revocations: Revocations;
 }
 
 export type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
@@ -39,6 +41,7 @@ export function authMiddleware(role: SocketRole, namespace: string, deps: AuthMi
     try {
       const principal = deps.verifier.verify(token);
       if (principal.role !== role) return refuse(ConnectErrorCode.AUTH_FORBIDDEN);
+      if (isRevoked(principal, await deps.revocations.revokedAt(principal.sub))) return refuse(ConnectErrorCode.AUTH_INVALID);
       socket.data.principal = principal;
       if (role === "unit") {
         const lastEventId = (auth as Record<string, unknown>)["lastEventId"];

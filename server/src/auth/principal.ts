@@ -10,6 +10,8 @@ export interface Principal {
   scopes: readonly string[] | undefined;
   /** Token expiry, epoch seconds. */
   exp: number;
+  /** Token issue time, epoch seconds, when the token says. */
+  iat?: number;
 }
 
 /** Whether this principal may reach the unit: bridge and admin reach all units, a portal those its token lists. */

@@ -10,6 +10,7 @@ import type { SocketData } from "../connections/socket-types.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
 import { errorReply } from "../messages/replies.js";
 import type { Principal } from "./principal.js";
+import { isRevoked, type Revocations } from "./revocations.js";
 import { AuthFailure, type TokenVerifier } from "./token-verifier.js";
 
 /** setTimeout's longest delay; later deadlines are reached in steps. */
@@ -17,6 +18,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export interface TokenLifecycleDeps {
   verifier: TokenVerifier;
+  revocations: Revocations;
   noticeS: number;
   clockToleranceS: number;
   context: ListenerContext;
@@ -48,7 +50,7 @@ export function watchTokenLifecycle(socket: Socket, deps: TokenLifecycleDeps): v
 
   socket.on(
     EventName.AUTH_REFRESH,
-    ackListener<AuthRefreshArgs, AuthRefreshReply>(deps.context, EventName.AUTH_REFRESH, authRefreshArgsSchema, ({ token }, respond) => {
+    ackListener<AuthRefreshArgs, AuthRefreshReply>(deps.context, EventName.AUTH_REFRESH, authRefreshArgsSchema, async ({ token }, respond) => {
       let next: Principal;
       try {
         next = deps.verifier.verify(token);
@@ -58,6 +60,7 @@ export function watchTokenLifecycle(socket: Socket, deps: TokenLifecycleDeps): v
       }
       const current = data.principal;
       if (next.sub !== current.sub || next.role !== current.role) return respond(errorReply(ErrorCode.FORBIDDEN, { auth: ConnectErrorCode.AUTH_FORBIDDEN }));
+      if (isRevoked(next, await deps.revocations.revokedAt(next.sub))) return respond(errorReply(ErrorCode.FORBIDDEN, { auth: ConnectErrorCode.AUTH_INVALID }));
       data.principal = next;
       schedule();
       deps.onRefreshed?.(next);

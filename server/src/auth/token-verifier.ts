@@ -65,6 +65,7 @@ function toPrincipal(claims: jwt.JwtPayload): Principal {
     units: socketRole === Role.PORTAL ? readUnitsClaim(claims["units"]) : new Set(),
     scopes: readScopeClaim(claims["scope"]),
     exp,
+    ...(typeof claims.iat === "number" ? { iat: claims.iat } : {}),
   };
 }
 

@@ -6,6 +6,7 @@
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { ConnectionCounts } from "@care-gateway/shared";
 import type { Server } from "socket.io";
+import { RedisRevocations } from "../auth/revocations.js";
 import type { GatewayConfig } from "../config/gateway-config.js";
 import type { UnitLocation } from "../connections/presence.js";
 import type { RetentionPolicy } from "../delivery/outbox.js";
@@ -33,6 +34,7 @@ export interface ClusterHooks {
 
 export interface ClusterMode {
   presence: RedisPresence;
+  revocations: RedisRevocations;
   outbox: RedisOutbox;
   route: RedisRoute;
   view: RedisClusterView;
@@ -88,6 +90,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
 
   return {
     presence,
+    revocations: new RedisRevocations(clients.command, keys, config.revocationTtlS * 1000),
     outbox: new RedisOutbox(clients.command, keys, retention),
     route,
     view: new RedisClusterView(liveLease),

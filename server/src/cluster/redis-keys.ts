@@ -32,6 +32,10 @@ export class RedisKeys {
   outboxMeta(unitId: string): string {
     return `${this.prefix}outbox:{${unitId}}:meta`;
   }
+  /** When a principal was revoked (TTL key). */
+  revoked(sub: string): string {
+    return `${this.prefix}revoked:${sub}`;
+  }
   get outboxUnits(): string {
     return `${this.prefix}outbox-units`;
   }

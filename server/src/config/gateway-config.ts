@@ -50,6 +50,10 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   /** `auth:expiring` goes out this long before a token's `exp`. */
   authExpiringNoticeS: number;
+  /** How long a revocation is remembered: at least the longest token lifetime. */
+  revocationTtlS: number;
+  /** Where the audit log goes; unset: stdout, tagged `"audit": true`. */
+  auditLogFile?: string;
   /** Collect Node's default process metrics (one collector per process is enough). */
   processMetrics: boolean;
 }

@@ -43,6 +43,8 @@ const envSchema = Joi.object({
   UNIT_EVENTS_PER_S: Joi.number().integer().min(1).default(50),
   CONNECTIONS_PER_MIN_PER_IP: Joi.number().integer().min(1).default(600),
   AUTH_EXPIRING_NOTICE_S: Joi.number().integer().min(1).max(3600).default(60),
+  REVOCATION_TTL_S: Joi.number().integer().min(60).default(24 * 3600),
+  AUDIT_LOG_FILE: Joi.string(),
 })
   .unknown(true)
   .prefs({ convert: true, abortEarly: false });
@@ -79,6 +81,8 @@ interface Env {
   UNIT_EVENTS_PER_S: number;
   CONNECTIONS_PER_MIN_PER_IP: number;
   AUTH_EXPIRING_NOTICE_S: number;
+  REVOCATION_TTL_S: number;
+  AUDIT_LOG_FILE?: string;
 }
 
 /** Parses `env` (the process environment by default). Throws ConfigError naming the variable at fault. */
@@ -129,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
       connectionsPerMinPerIp: v.CONNECTIONS_PER_MIN_PER_IP,
     },
     authExpiringNoticeS: v.AUTH_EXPIRING_NOTICE_S,
+    revocationTtlS: v.REVOCATION_TTL_S,
+    ...(v.AUDIT_LOG_FILE ? { auditLogFile: v.AUDIT_LOG_FILE } : {}),
   };
   return deepFreeze(config);
 }

@@ -35,6 +35,11 @@ export function unitRoom(unitId: string): string {
   return `unit:${unitId}`;
 }
 
+/** Room of every socket of a principal, in every namespace (revocation). */
+export function principalRoom(sub: string): string {
+  return `principal:${sub}`;
+}
+
 export const WATCH_PREFIX = "watch:";
 
 /** Room of the portal and bridge sockets subscribed to a unit. */

@@ -1,6 +1,7 @@
 /** /bridge: the API Bridge. Requests any unit, publishes downstream, reads occupancy, hears every unit. */
 import { ErrorCode, EventName, type PublishEnvelope } from "@care-gateway/shared";
 import { publishEnvelopeSchema } from "@care-gateway/shared/schemas";
+import type { Namespace } from "socket.io";
 import type { BridgeNamespace } from "../connections/socket-types.js";
 import { scopeAllows } from "../auth/scopes.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
@@ -9,11 +10,12 @@ import { guardUnknownEvents } from "../messages/unknown-events.js";
 import { CALLER_EVENTS, attachCallerHandlers } from "./caller-handlers.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
 import { occupancyGetListener } from "./occupancy-get.js";
+import { principalRevokeListener } from "./principal-revoke.js";
 import { trackConnection } from "./track-connection.js";
 
-const KNOWN_EVENTS: ReadonlySet<string> = new Set([...CALLER_EVENTS, EventName.PUBLISH, EventName.OCCUPANCY_GET]);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set([...CALLER_EVENTS, EventName.PUBLISH, EventName.OCCUPANCY_GET, EventName.PRINCIPAL_REVOKE]);
 
-export function attachBridgeNamespace(ns: BridgeNamespace, deps: NamespaceDeps): void {
+export function attachBridgeNamespace(ns: BridgeNamespace, namespaces: readonly Namespace[], deps: NamespaceDeps): void {
   const context: ListenerContext = { namespace: ns.name, logger: deps.logger, metrics: deps.metrics };
   ns.on("connection", (socket) => {
     trackConnection(socket, deps);
@@ -33,5 +35,6 @@ export function attachBridgeNamespace(ns: BridgeNamespace, deps: NamespaceDeps):
       }),
     );
     socket.on(EventName.OCCUPANCY_GET, occupancyGetListener(deps, context));
+    socket.on(EventName.PRINCIPAL_REVOKE, principalRevokeListener(socket, namespaces, deps, context));
   });
 }

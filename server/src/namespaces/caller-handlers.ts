@@ -29,6 +29,7 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
   socket.on("disconnect", () => limits.forget(socket.id));
   watchTokenLifecycle(socket, {
     verifier: deps.verifier,
+    revocations: deps.revocations,
     ...deps.tokens,
     context,
     onRefreshed: (next) => {

@@ -1,5 +1,6 @@
 /** What the namespace handlers are given by the composition root. */
 import type { MessageCatalogue } from "@care-gateway/shared/schemas";
+import type { Revocations } from "../auth/revocations.js";
 import type { TokenVerifier } from "../auth/token-verifier.js";
 import type { Broadcasts } from "../connections/broadcasts.js";
 import type { OccupancyService } from "../connections/occupancy.js";
@@ -7,6 +8,7 @@ import type { Presence } from "../connections/presence.js";
 import type { UnitSessions } from "../connections/unit-sessions.js";
 import type { Outbox } from "../delivery/outbox.js";
 import type { Publisher } from "../delivery/publisher.js";
+import type { AuditLog } from "../observability/audit-log.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import type { KeyRate, SocketCallLimits } from "../limits/caller-limits.js";
@@ -27,4 +29,6 @@ export interface NamespaceDeps {
   verifier: TokenVerifier;
   tokens: { noticeS: number; clockToleranceS: number };
   limits: { portal: SocketCallLimits; bridge: SocketCallLimits; unitEvents: KeyRate };
+  revocations: Revocations;
+  audit: AuditLog;
 }

@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, NO_EVENT_ID, type UnitEventEnvelope } from "@care-gateway/shared";
 import { unitEventEnvelopeSchema } from "@care-gateway/shared/schemas";
 import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
-import { unitRoom, type UnitSocket, type UnitsNamespace } from "../connections/socket-types.js";
+import { principalRoom, unitRoom, type UnitSocket, type UnitsNamespace } from "../connections/socket-types.js";
 import type { UnitSession } from "../connections/unit-sessions.js";
 import { UnitDelivery } from "../delivery/unit-delivery.js";
 import { ackListener, describeError, type ListenerContext } from "../messages/ack-listener.js";
@@ -35,8 +35,8 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
   const session: UnitSession = { unitId, sessionId: socket.id, socket, connectedAt: Date.now(), delivery };
 
   guardUnknownEvents(socket, KNOWN_EVENTS, context);
-  watchTokenLifecycle(socket, { verifier: deps.verifier, ...deps.tokens, context });
-  void socket.join(room);
+  watchTokenLifecycle(socket, { verifier: deps.verifier, revocations: deps.revocations, ...deps.tokens, context });
+  void socket.join([room, principalRoom(unitId)]);
   if (deps.sessions.replace(session)) deps.metrics.supersededSessions.inc();
   deps.metrics.unitsOnline.set(deps.sessions.size);
   deps.logger.info("unit connected", { unitId, session: socket.id, remote: socket.handshake.address });

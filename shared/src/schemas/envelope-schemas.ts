@@ -41,6 +41,11 @@ export const unitDisconnectArgsSchema = Joi.object({
   reason: Joi.string().min(1).max(256).required(),
 }).unknown(true);
 
+export const principalRevokeArgsSchema = Joi.object({
+  sub: Joi.string().min(1).max(256).required(),
+  reason: Joi.string().max(256),
+}).unknown(true);
+
 export const authRefreshArgsSchema = Joi.object({
   token: Joi.string().min(1).max(8192).required(),
 }).unknown(true);

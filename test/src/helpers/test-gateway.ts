@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import Transport from "winston-transport";
-import { createGateway, createLogger, loadConfig, type Gateway, type GatewayConfig, type GatewayOptions } from "@care-gateway/server";
+import { createAuditLog, createGateway, createLogger, loadConfig, type Gateway, type GatewayConfig, type GatewayOptions } from "@care-gateway/server";
 import { registerTeardown } from "./teardown.js";
 
 export class MemoryLog extends Transport {
@@ -25,6 +25,7 @@ export interface TestGateway {
   port: number;
   secret: string;
   log: MemoryLog;
+  audit: MemoryLog;
 }
 
 export const TEST_SECRET = randomBytes(32).toString("hex");
@@ -48,8 +49,9 @@ export async function startGateway(env: Record<string, string> = {}, options: Ga
   const config = loadConfig(testEnv(env));
   const log = new MemoryLog();
   const logger = createLogger({ level: config.log.level, format: "json", nodeId: config.nodeId, transports: [log] });
-  const gateway = createGateway(config, { logger, ...options });
+  const audit = new MemoryLog();
+  const gateway = createGateway(config, { logger, audit: createAuditLog({ nodeId: config.nodeId, transports: [audit] }), ...options });
   const { port } = await gateway.start();
   registerTeardown(() => gateway.stop());
-  return { gateway, config, url: `http://127.0.0.1:${port}`, port, secret: config.jwt.secret ?? "", log };
+  return { gateway, config, url: `http://127.0.0.1:${port}`, port, secret: config.jwt.secret ?? "", log, audit };
 }
