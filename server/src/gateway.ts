@@ -8,6 +8,7 @@ import { ConnectErrorCode, ErrorCode, Namespace, SOCKET_IO_PATH, type Connection
 import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/shared/schemas";
 import { Server, type Namespace as IoNamespace } from "socket.io";
 import { authMiddleware } from "./auth/auth-middleware.js";
+import { JwksKeys } from "./auth/jwks-keys.js";
 import { OriginPolicy } from "./auth/origin-policy.js";
 import { MemoryRevocations, type Revocations } from "./auth/revocations.js";
 import { TokenVerifier } from "./auth/token-verifier.js";
@@ -83,7 +84,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
   });
   const originPolicy = new OriginPolicy(config.allowedOrigins);
-  const verifier = new TokenVerifier(config.jwt);
+  const jwks = config.jwt.jwks
+    ? new JwksKeys({ url: config.jwt.jwks.url, cacheMs: config.jwt.jwks.cacheS * 1000, minRefetchMs: config.jwt.jwks.minRefetchS * 1000, logger })
+    : undefined;
+  const verifier = new TokenVerifier(config.jwt, jwks);
   const io = new Server(http, {
     path: SOCKET_IO_PATH,
     serveClient: false,
@@ -214,6 +218,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     metrics,
     pendingRequests: () => pending.size,
     async start() {
+      await jwks?.start();
       backend = await createBackend();
       wire(backend);
       const liveRouter = router as RequestRouter;

@@ -39,7 +39,7 @@ export function authMiddleware(role: SocketRole, namespace: string, deps: AuthMi
     const auth: unknown = socket.handshake.auth;
     const token = auth && typeof auth === "object" ? (auth as Record<string, unknown>)["token"] : undefined;
     try {
-      const principal = deps.verifier.verify(token);
+      const principal = await deps.verifier.verify(token);
       if (principal.role !== role) return refuse(ConnectErrorCode.AUTH_FORBIDDEN);
       if (isRevoked(principal, await deps.revocations.revokedAt(principal.sub))) return refuse(ConnectErrorCode.AUTH_INVALID);
       socket.data.principal = principal;

@@ -53,7 +53,7 @@ export function watchTokenLifecycle(socket: Socket, deps: TokenLifecycleDeps): v
     ackListener<AuthRefreshArgs, AuthRefreshReply>(deps.context, EventName.AUTH_REFRESH, authRefreshArgsSchema, async ({ token }, respond) => {
       let next: Principal;
       try {
-        next = deps.verifier.verify(token);
+        next = await deps.verifier.verify(token);
       } catch (error) {
         const code = error instanceof AuthFailure ? error.code : ConnectErrorCode.AUTH_INVALID;
         return respond(errorReply(ErrorCode.FORBIDDEN, { auth: code }));

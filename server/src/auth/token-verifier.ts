@@ -1,11 +1,14 @@
 /**
- * Verifies a JWT and turns its claims into a Principal. The key is chosen by the algorithm family
- * the configuration allows for it (HS256 only with the secret, RS256/ES256 only with the public key),
- * so `none` and HS/RS confusion cannot happen. Failures carry a protocol code and nothing more.
+ * Verifies a JWT and turns its claims into a Principal. The keys tried are those the configuration
+ * allows for the token's `alg` (HS256 only with the secrets, RS256/ES256 only with public keys, by
+ * `kid` from the JWKS), so `none` and HS/RS confusion cannot happen. During a rotation two secrets
+ * or several public keys are valid at once. Failures carry a protocol code and nothing more.
  */
+import { createPublicKey, createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { ALL_UNITS, ConnectErrorCode, Role, SOCKET_ROLES, UNIT_ID_PATTERN, type SocketRole } from "@care-gateway/shared";
 import type { JwtConfig } from "../config/gateway-config.js";
+import type { JwksKeys } from "./jwks-keys.js";
 import type { Principal } from "./principal.js";
 
 export class AuthFailure extends Error {
@@ -19,35 +22,64 @@ const MAX_TOKEN_LENGTH = 8192;
 const MAX_UNITS_CLAIM = 10_000;
 const MAX_SUB_LENGTH = 256;
 
+interface Candidate {
+  key: KeyObject;
+  algorithms: jwt.Algorithm[];
+}
+
 export class TokenVerifier {
-  constructor(private readonly config: JwtConfig) {}
+  readonly #secrets: Candidate[];
+  readonly #publicKeys: Candidate[];
+
+  constructor(
+    private readonly config: JwtConfig,
+    private readonly jwks?: JwksKeys,
+  ) {
+    // Key objects made once: jsonwebtoken would otherwise parse a string secret on every token.
+    const secrets = [config.secret, config.previousSecret].filter((s): s is string => s !== undefined);
+    this.#secrets = secrets.map((secret) => ({ key: createSecretKey(Buffer.from(secret, "utf8")), algorithms: config.secretAlgorithms }));
+    this.#publicKeys = config.publicKeys.map(({ pem, algorithms }) => ({ key: createPublicKey(pem), algorithms }));
+  }
 
   /** Returns the principal or throws AuthFailure. */
-  verify(token: unknown): Principal {
+  async verify(token: unknown): Promise<Principal> {
     if (typeof token !== "string" || token.length === 0) throw new AuthFailure(ConnectErrorCode.AUTH_REQUIRED);
     if (token.length > MAX_TOKEN_LENGTH) throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
     const decoded = jwt.decode(token, { complete: true });
     if (!decoded || typeof decoded.payload === "string") throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
-    const { key, algorithms } = this.keyFor(decoded.header.alg);
-    let claims: jwt.JwtPayload;
+    const candidates = await this.#candidates(decoded.header.alg, decoded.header.kid);
+    for (const candidate of candidates) {
+      const claims = this.#tryKey(token, candidate);
+      if (claims) return toPrincipal(claims);
+    }
+    throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
+  }
+
+  /** The keys allowed to verify a token of this `alg` (and `kid`): chosen by configuration, never by the token. */
+  async #candidates(alg: string, kid: string | undefined): Promise<Candidate[]> {
+    const allows = (c: Candidate) => (c.algorithms as string[]).includes(alg);
+    if (kid !== undefined && this.jwks) {
+      const found = await this.jwks.key(kid);
+      return found && (found.algorithms as string[]).includes(alg) ? [found] : [];
+    }
+    return [...this.#secrets, ...this.#publicKeys].filter(allows);
+  }
+
+  /** Claims when this key verifies the token; undefined when the signature does not match it. */
+  #tryKey(token: string, candidate: Candidate): jwt.JwtPayload | undefined {
     try {
-      claims = jwt.verify(token, key, {
-        algorithms,
+      return jwt.verify(token, candidate.key, {
+        algorithms: candidate.algorithms,
         clockTolerance: this.config.clockToleranceS,
         ...(this.config.issuer ? { issuer: this.config.issuer } : {}),
         ...(this.config.audience ? { audience: this.config.audience } : {}),
       }) as jwt.JwtPayload;
     } catch (error) {
-      throw new AuthFailure(error instanceof jwt.TokenExpiredError ? ConnectErrorCode.AUTH_EXPIRED : ConnectErrorCode.AUTH_INVALID);
+      // The signature is checked first: any later failure means this was the right key.
+      if (error instanceof jwt.TokenExpiredError) throw new AuthFailure(ConnectErrorCode.AUTH_EXPIRED);
+      if (error instanceof jwt.JsonWebTokenError && error.message === "invalid signature") return undefined;
+      throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
     }
-    return toPrincipal(claims);
-  }
-
-  private keyFor(alg: string): { key: string; algorithms: jwt.Algorithm[] } {
-    const { secret, publicKey, secretAlgorithms, publicKeyAlgorithms } = this.config;
-    if (secret && (secretAlgorithms as string[]).includes(alg)) return { key: secret, algorithms: secretAlgorithms };
-    if (publicKey && (publicKeyAlgorithms as string[]).includes(alg)) return { key: publicKey, algorithms: publicKeyAlgorithms };
-    throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
   }
 }
 

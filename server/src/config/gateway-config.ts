@@ -3,20 +3,29 @@ import type { Algorithm } from "jsonwebtoken";
 
 export type LogFormat = "json" | "pretty";
 
+export interface PublicKeyConfig {
+  pem: string;
+  algorithms: Algorithm[];
+}
+
 export interface JwtConfig {
-  /** HS256 shared secret. */
+  /** HS256 shared secret; the one `npm run token` signs with. */
   secret?: string;
-  /** PEM public key (RSA or EC). */
-  publicKey?: string;
-  /** Algorithms accepted with the secret. */
+  /** The secret being rotated out: still accepted (JWT_SECRET_PREVIOUS). */
+  previousSecret?: string;
+  /** PEM public keys (RSA or EC P-256); several during a rotation. */
+  publicKeys: PublicKeyConfig[];
+  /** Algorithms accepted with the secrets. */
   secretAlgorithms: Algorithm[];
-  /** Algorithms accepted with the public key. */
+  /** Algorithms accepted with the public keys (their union). */
   publicKeyAlgorithms: Algorithm[];
+  /** Keys by `kid` from a JWKS endpoint. */
+  jwks?: { url: string; cacheS: number; minRefetchS: number };
   issuer?: string;
   audience?: string;
   clockToleranceS: number;
   /** Where the key came from, for the start-up banner. */
-  source: "JWT_SECRET" | "JWT_PUBLIC_KEY" | "JWT_SECRET+JWT_PUBLIC_KEY" | "development secret";
+  source: string;
   /** Set when the secret was generated for development: where it is kept. */
   devSecretFile?: string;
 }

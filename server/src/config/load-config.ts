@@ -15,9 +15,13 @@ const envSchema = Joi.object({
   JWT_SECRET: Joi.string().min(MIN_SECRET_LENGTH).messages({
     "string.min": `must be at least ${MIN_SECRET_LENGTH} characters (use 32 random bytes or more)`,
   }),
-  JWT_PUBLIC_KEY: Joi.string().pattern(/-----BEGIN PUBLIC KEY-----/).messages({
+  JWT_PUBLIC_KEY: Joi.string().pattern(/^(\s*-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----\s*)+$/).messages({
     "string.pattern.base": "must be a PEM public key (-----BEGIN PUBLIC KEY-----)",
   }),
+  JWT_SECRET_PREVIOUS: Joi.string().min(MIN_SECRET_LENGTH),
+  JWT_JWKS_URL: Joi.string().uri({ scheme: ["https", "http"] }),
+  JWKS_CACHE_S: Joi.number().integer().min(10).default(600),
+  JWKS_MIN_REFETCH_S: Joi.number().integer().min(1).default(30),
   JWT_ISSUER: Joi.string().max(512),
   JWT_AUDIENCE: Joi.string().max(512),
   JWT_CLOCK_TOLERANCE_S: Joi.number().integer().min(0).max(300).default(5),
@@ -56,6 +60,10 @@ interface Env {
   NODE_ID?: string;
   JWT_SECRET?: string;
   JWT_PUBLIC_KEY?: string;
+  JWT_SECRET_PREVIOUS?: string;
+  JWT_JWKS_URL?: string;
+  JWKS_CACHE_S: number;
+  JWKS_MIN_REFETCH_S: number;
   JWT_ISSUER?: string;
   JWT_AUDIENCE?: string;
   JWT_CLOCK_TOLERANCE_S: number;
@@ -141,31 +149,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
 
 function readJwtConfig(v: Env, nodeEnv: GatewayConfig["env"], cwd: string): JwtConfig {
   const secret = v.JWT_SECRET;
-  const publicKey = v.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n");
+  if (v.JWT_SECRET_PREVIOUS && !secret) throw new ConfigError("JWT_SECRET_PREVIOUS", "needs JWT_SECRET (the new secret) beside it");
+  const pems = (v.JWT_PUBLIC_KEY?.replace(/\\n/g, "\n").match(/-----BEGIN PUBLIC KEY-----[^-]+-----END PUBLIC KEY-----/g) ?? []).map((pem) => pem.trim());
+  const publicKeys = pems.map((pem) => ({ pem, algorithms: algorithmsForPublicKey(pem) }));
   const common = {
     ...(v.JWT_ISSUER ? { issuer: v.JWT_ISSUER } : {}),
     ...(v.JWT_AUDIENCE ? { audience: v.JWT_AUDIENCE } : {}),
     clockToleranceS: v.JWT_CLOCK_TOLERANCE_S,
+    publicKeys,
+    publicKeyAlgorithms: [...new Set(publicKeys.flatMap((k) => k.algorithms))],
+    ...(v.JWT_JWKS_URL ? { jwks: { url: v.JWT_JWKS_URL, cacheS: v.JWKS_CACHE_S, minRefetchS: v.JWKS_MIN_REFETCH_S } } : {}),
   };
-  if (secret || publicKey) {
+  const sources = [secret ? "JWT_SECRET" : "", v.JWT_SECRET_PREVIOUS ? "JWT_SECRET_PREVIOUS" : "", pems.length > 0 ? `JWT_PUBLIC_KEY (${pems.length})` : "", v.JWT_JWKS_URL ? "JWT_JWKS_URL" : ""].filter(Boolean);
+  if (sources.length > 0) {
     return {
       ...common,
       ...(secret ? { secret } : {}),
-      ...(publicKey ? { publicKey } : {}),
+      ...(v.JWT_SECRET_PREVIOUS ? { previousSecret: v.JWT_SECRET_PREVIOUS } : {}),
       secretAlgorithms: secret ? ["HS256"] : [],
-      publicKeyAlgorithms: publicKey ? algorithmsForPublicKey(publicKey) : [],
-      source: secret && publicKey ? "JWT_SECRET+JWT_PUBLIC_KEY" : secret ? "JWT_SECRET" : "JWT_PUBLIC_KEY",
+      source: sources.join(" + "),
     };
   }
   if (nodeEnv === "production") {
-    throw new ConfigError("JWT_SECRET", "no token key is configured: set JWT_SECRET (HS256) or JWT_PUBLIC_KEY (RS256/ES256); NODE_ENV=production never generates one");
+    throw new ConfigError("JWT_SECRET", "no token key is configured: set JWT_SECRET (HS256), JWT_PUBLIC_KEY or JWT_JWKS_URL (RS256/ES256); NODE_ENV=production never generates one");
   }
   const file = devSecretPath(cwd);
   return {
     ...common,
     secret: loadOrCreateDevSecret(file),
     secretAlgorithms: ["HS256"],
-    publicKeyAlgorithms: [],
     source: "development secret",
     devSecretFile: file,
   };
