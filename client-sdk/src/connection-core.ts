@@ -64,6 +64,9 @@ type RawListener = (...args: never[]) => void;
 
 const NAMESPACES: readonly string[] = Object.values(Namespace);
 const DRAIN_REASON = "server draining";
+/** While draining, how long the client waits for its own in-flight work before leaving anyway. */
+const DRAIN_MAX_WAIT_MS = 30_000;
+const DRAIN_RECHECK_MS = 50;
 const ATTEMPT_TIMEOUT_REASON = "connect timeout";
 
 export class ConnectionCore {
@@ -84,6 +87,8 @@ export class ConnectionCore {
   #session = 0;
   #notice: ServerDisconnect | undefined;
   #drainAt = 0;
+  /** Work in progress whose answers travel on this connection. */
+  #held = 0;
   /** The drain delay elapsed while connected: the SDK disconnected on purpose and reconnects at once. */
   #cycling = false;
   #closedBy: GatewayError | undefined;
@@ -122,6 +127,15 @@ export class ConnectionCore {
   /** Calls waiting for an acknowledgement right now. */
   get pendingCalls(): number {
     return this.#pending.size;
+  }
+
+  /**
+   * Marks work whose answer goes out on this connection (a unit's request handler): a draining
+   * node is left only once such work and pending calls are done (or DRAIN_MAX_WAIT_MS passed).
+   */
+  holdWhile<T>(work: Promise<T>): Promise<T> {
+    this.#held++;
+    return work.finally(() => this.#held--);
   }
 
   on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): () => void {
@@ -287,6 +301,12 @@ export class ConnectionCore {
   }
 
   #drainElapsed(): void {
+    const busy = this.#pending.size > 0 || this.#held > 0;
+    if (this.#state === ConnectionState.CONNECTED && busy && Date.now() - this.#drainAt < DRAIN_MAX_WAIT_MS) {
+      // Answers are still on their way over this connection: leave when they have gone.
+      this.#timers.set("drain", DRAIN_RECHECK_MS, () => this.#drainElapsed());
+      return;
+    }
     if (this.#state === ConnectionState.CONNECTED) {
       // Still on the draining node: leave it now and connect again (the balancer picks another node).
       this.#cycling = true;

@@ -53,7 +53,7 @@ export class UnitClient extends BaseClient {
     const listen: TypedListen<UnitServerEvents> = typedListen<UnitServerEvents>(this.connection);
     listen(EventName.REQUEST, (request, ack) => {
       const answer = this.connection.guardAck(ack);
-      void this.#requests.answer(request).then(answer);
+      void this.connection.holdWhile(this.#requests.answer(request)).then(answer);
     });
     listen(EventName.EVENT, (event, ack) => {
       const acknowledge = this.connection.guardAck(ack);

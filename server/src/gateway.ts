@@ -3,6 +3,7 @@
  * Nothing else wires modules together. Single node: in-memory presence and outbox. Cluster
  * (`REDIS_URL`): the same modules over Redis, plus the Socket.IO Redis adapter.
  */
+import type { Server as HttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ConnectErrorCode, ErrorCode, Namespace, SOCKET_IO_PATH, type ConnectionCounts } from "@care-gateway/shared";
 import { createDefaultCatalogue, type MessageCatalogue } from "@care-gateway/shared/schemas";
@@ -16,6 +17,7 @@ import { createClusterMode, type ClusterMode } from "./cluster/cluster-mode.js";
 import type { GatewayConfig } from "./config/gateway-config.js";
 import { Broadcasts } from "./connections/broadcasts.js";
 import { SingleNodeView, type ClusterView } from "./connections/cluster-view.js";
+import { closeClients, drain } from "./connections/drain.js";
 import { LocalPresence } from "./connections/local-presence.js";
 import { OccupancyService } from "./connections/occupancy.js";
 import type { Presence } from "./connections/presence.js";
@@ -49,7 +51,7 @@ export interface Gateway {
   readonly config: GatewayConfig;
   readonly metrics: GatewayMetrics;
   /** Connects to Redis in cluster mode, then listens on the configured host and port (0 picks a free one). */
-  start(): Promise<{ port: number; url: string }>;
+  start(): Promise<{ port: number; url: string; metricsPort?: number }>;
   /** Refuses new work, ends requests in flight with SHUTTING_DOWN, closes every socket and the port. */
   stop(): Promise<void>;
   /** Requests in flight on this node (0 when traffic has stopped). */
@@ -74,15 +76,20 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   let backend: StateBackend | undefined;
   const isDraining = () => draining;
 
-  const metrics = createMetrics({ processMetrics: config.processMetrics, nodeId: config.nodeId, connectionCounts: () => localCounts() });
-  const http = createHttpServer({
+  const metrics = createMetrics({
+    processMetrics: config.processMetrics,
     nodeId: config.nodeId,
-    metrics: metrics.registry,
-    readiness: () => {
-      const redis = backend?.cluster ? backend.cluster.isRedisReady() : true;
-      return { ready: !draining && redis, checks: { accepting: !draining, ...(backend?.cluster ? { redis } : {}) } };
-    },
+    connectionCounts: () => localCounts(),
+    redisUp: () => (backend?.cluster ? Number(backend.cluster.isRedisReady()) : undefined),
+    draining: () => Number(draining),
   });
+  const readiness = () => {
+    const redis = backend?.cluster ? backend.cluster.isRedisReady() : true;
+    return { ready: !draining && redis, checks: { accepting: !draining, ...(backend?.cluster ? { redis } : {}) } };
+  };
+  const httpDeps = { nodeId: config.nodeId, metrics: metrics.registry, readiness };
+  const http = createHttpServer({ ...httpDeps, serveMetrics: config.metricsPort === undefined });
+  const metricsHttp = config.metricsPort === undefined ? undefined : createHttpServer({ ...httpDeps, serveMetrics: true });
   const originPolicy = new OriginPolicy(config.allowedOrigins);
   const jwks = config.jwt.jwks
     ? new JwksKeys({ url: config.jwt.jwks.url, cacheMs: config.jwt.jwks.cacheS * 1000, minRefetchMs: config.jwt.jwks.minRefetchS * 1000, logger })
@@ -189,6 +196,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       isDraining,
       connectionRate: new KeyRate(config.limits.connectionsPerMinPerIp, 60),
       revocations: state.revocations,
+      audit,
     };
     units.use(authMiddleware("unit", Namespace.unit, authDeps));
     portal.use(authMiddleware("portal", Namespace.portal, authDeps));
@@ -201,15 +209,15 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     attachAdminNamespace(admin, units, all, deps);
   }
 
-  async function listen(): Promise<number> {
+  async function listen(server: HttpServer, port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
-      http.once("error", reject);
-      http.listen(config.port, config.host, () => {
-        http.off("error", reject);
+      server.once("error", reject);
+      server.listen(port, config.host, () => {
+        server.off("error", reject);
         resolve();
       });
     });
-    return (http.address() as AddressInfo).port;
+    return (server.address() as AddressInfo).port;
   }
 
   let stopped: Promise<void> | undefined;
@@ -235,17 +243,23 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         presenceChanged: () => liveOccupancy.changed(false),
       });
       liveOccupancy.start();
-      const port = await listen();
+      const port = await listen(http, config.port);
+      const metricsPort = metricsHttp && config.metricsPort !== undefined ? await listen(metricsHttp, config.metricsPort) : undefined;
       const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
       const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
-      logger.info("gateway started", { port, mode: config.redisUrl ? "cluster" : "single node" });
-      return { port, url };
+      logger.info("gateway started", { port, ...(metricsPort !== undefined ? { metricsPort } : {}), mode: config.redisUrl ? "cluster" : "single node" });
+      return { port, url, ...(metricsPort !== undefined ? { metricsPort } : {}) };
     },
     stop() {
       stopped ??= (async () => {
         draining = true;
+        const all = [units, portal, bridge, admin] as unknown as IoNamespace[];
+        logger.info("draining", { inFlight: pending.size, graceMs: config.shutdownGraceMs });
+        await drain({ namespaces: all, inFlight: () => pending.size, graceMs: config.shutdownGraceMs, spreadMs: config.drainSpreadMs });
         router?.endAll(ErrorCode.SHUTTING_DOWN);
+        await closeClients(all, () => io.engine.clientsCount);
         occupancy?.stop();
+        if (metricsHttp?.listening) await new Promise((resolve) => metricsHttp.close(resolve));
         await new Promise<void>((resolve) => {
           io.close(() => resolve());
         });

@@ -34,15 +34,19 @@ async function main(): Promise<void> {
   process.stdout.write(`${banner(config, url)}\n`);
   // PM2 (wait_ready) starts sending traffic to this instance, and stops the old one in a reload, only now.
   process.send?.("ready");
+  let stopping = false;
   const shutdown = (signal: string) => {
-    process.stdout.write(`care-gateway: ${signal} received, stopping\n`);
+    // A second signal while draining changes nothing: the drain has its own deadline.
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`care-gateway: ${signal} received, draining (up to ${config.shutdownGraceMs} ms)\n`);
     gateway.stop().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
-  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
 main().catch((error: unknown) => {

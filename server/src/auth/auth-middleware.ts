@@ -5,6 +5,7 @@
 import { ConnectErrorCode, ERROR_MESSAGES, isEventId, type ConnectErrorData, type SocketRole } from "@care-gateway/shared";
 import type { Socket } from "socket.io";
 import type { KeyRate } from "../limits/caller-limits.js";
+import type { AuditLog } from "../observability/audit-log.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import { isRevoked, type Revocations } from "./revocations.js";
@@ -18,6 +19,7 @@ export interface AuthMiddlewareDeps {
   /** Handshakes per remote address; checked before any token work. */
   connectionRate: KeyRate;
   revocations: Revocations;
+  audit: AuditLog;
 }
 
 export type Middleware = (socket: Socket, next: (err?: Error) => void) => void;
@@ -32,6 +34,7 @@ export function authMiddleware(role: SocketRole, namespace: string, deps: AuthMi
     const refuse = (code: ConnectErrorCode) => {
       deps.metrics.authRefusals.inc({ namespace, code });
       deps.logger.info("handshake refused", { namespace, code, remote: socket.handshake.address });
+      deps.audit.record({ action: "connection.refused", namespace, outcome: code, remote: socket.handshake.address });
       next(connectError(code));
     };
     if (deps.isDraining()) return refuse(ConnectErrorCode.SHUTTING_DOWN);

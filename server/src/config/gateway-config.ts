@@ -59,6 +59,12 @@ export interface GatewayConfig {
   limits: LimitsConfig;
   /** `auth:expiring` goes out this long before a token's `exp`. */
   authExpiringNoticeS: number;
+  /** On SIGTERM/SIGINT, how long requests in flight may take before they end SHUTTING_DOWN. */
+  shutdownGraceMs: number;
+  /** Clients are told to reconnect elsewhere after a random delay up to this (spreads the reconnects). */
+  drainSpreadMs: number;
+  /** Serve /metrics on this port instead of the gateway's (keeps metrics off the public listener). */
+  metricsPort?: number;
   /** How long a revocation is remembered: at least the longest token lifetime. */
   revocationTtlS: number;
   /** Where the audit log goes; unset: stdout, tagged `"audit": true`. */

@@ -48,6 +48,9 @@ const envSchema = Joi.object({
   CONNECTIONS_PER_MIN_PER_IP: Joi.number().integer().min(1).default(600),
   AUTH_EXPIRING_NOTICE_S: Joi.number().integer().min(1).max(3600).default(60),
   REVOCATION_TTL_S: Joi.number().integer().min(60).default(24 * 3600),
+  SHUTDOWN_GRACE_MS: Joi.number().integer().min(0).max(120_000).default(10_000),
+  DRAIN_SPREAD_MS: Joi.number().integer().min(0).max(60_000).default(2000),
+  METRICS_PORT: Joi.number().integer().min(0).max(65535),
   AUDIT_LOG_FILE: Joi.string(),
 })
   .unknown(true)
@@ -90,6 +93,9 @@ interface Env {
   CONNECTIONS_PER_MIN_PER_IP: number;
   AUTH_EXPIRING_NOTICE_S: number;
   REVOCATION_TTL_S: number;
+  SHUTDOWN_GRACE_MS: number;
+  DRAIN_SPREAD_MS: number;
+  METRICS_PORT?: number;
   AUDIT_LOG_FILE?: string;
 }
 
@@ -142,6 +148,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     },
     authExpiringNoticeS: v.AUTH_EXPIRING_NOTICE_S,
     revocationTtlS: v.REVOCATION_TTL_S,
+    shutdownGraceMs: v.SHUTDOWN_GRACE_MS,
+    drainSpreadMs: v.DRAIN_SPREAD_MS,
+    ...(v.METRICS_PORT !== undefined ? { metricsPort: v.METRICS_PORT } : {}),
     ...(v.AUDIT_LOG_FILE ? { auditLogFile: v.AUDIT_LOG_FILE } : {}),
   };
   return deepFreeze(config);

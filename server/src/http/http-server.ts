@@ -1,4 +1,7 @@
-/** The HTTP side of the gateway's port: health, readiness and metrics. Socket.IO takes `/socket.io` on the same server. */
+/**
+ * The HTTP side of the gateway's port: health, readiness and metrics (unless METRICS_PORT gives them
+ * a listener of their own). Socket.IO takes `/socket.io` on the same server.
+ */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
 
@@ -11,6 +14,8 @@ export interface HttpDeps {
   nodeId: string;
   readiness: () => Readiness;
   metrics: Registry;
+  /** False when /metrics is served on a port of its own (METRICS_PORT). */
+  serveMetrics: boolean;
 }
 
 export function createHttpServer(deps: HttpDeps): Server {
@@ -29,7 +34,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
       const readiness = deps.readiness();
       return sendJson(res, readiness.ready ? 200 : 503, { status: readiness.ready ? "ready" : "not ready", node: deps.nodeId, checks: readiness.checks });
     }
-    case "/metrics": {
+    case deps.serveMetrics ? "/metrics" : undefined: {
       const body = await deps.metrics.metrics();
       res.writeHead(200, { "content-type": deps.metrics.contentType, "cache-control": "no-store" });
       res.end(body);

@@ -1,5 +1,5 @@
 /** /bridge: the API Bridge. Requests any unit, publishes downstream, reads occupancy, hears every unit. */
-import { ErrorCode, EventName, type PublishEnvelope } from "@care-gateway/shared";
+import { ErrorCode, EventName, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import { publishEnvelopeSchema } from "@care-gateway/shared/schemas";
 import type { Namespace } from "socket.io";
 import type { BridgeNamespace } from "../connections/socket-types.js";
@@ -24,11 +24,24 @@ export function attachBridgeNamespace(ns: BridgeNamespace, namespaces: readonly 
     socket.on(
       EventName.PUBLISH,
       ackListener<PublishEnvelope>(context, EventName.PUBLISH, publishEnvelopeSchema, async (envelope, respond) => {
-        if (!scopeAllows(socket.data.principal, "publish", envelope.type)) return respond(errorReply(ErrorCode.FORBIDDEN));
+        const { principal } = socket.data;
+        const audited = (reply: PublishReply) => {
+          const { target } = envelope;
+          deps.audit.record({
+            action: "publish",
+            actor: { sub: principal.sub, role: principal.role },
+            type: envelope.type,
+            target: "unitId" in target ? target.unitId : "unitIds" in target ? `${target.unitIds.length} units` : "all",
+            outcome: reply.ok ? "ok" : reply.error.code,
+            ...(reply.ok ? { requestId: reply.id } : envelope.id !== undefined ? { requestId: envelope.id } : {}),
+          });
+          respond(reply);
+        };
+        if (!scopeAllows(principal, "publish", envelope.type)) return audited(errorReply(ErrorCode.FORBIDDEN));
         const refusal = await deps.limits.bridge.admit(socket.id);
-        if (refusal) return respond(errorReply(refusal));
+        if (refusal) return audited(errorReply(refusal));
         try {
-          respond(await deps.publisher.publish(envelope));
+          audited(await deps.publisher.publish(envelope));
         } finally {
           deps.limits.bridge.done(socket.id);
         }

@@ -1,5 +1,6 @@
 /** What portals and the bridge both do: request a unit, subscribe to and unsubscribe from units. */
-import { EventName, Role, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
+import { performance } from "node:perf_hooks";
+import { EventName, Role, type Reply, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
 import { requestEnvelopeSchema, subscribeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Socket } from "socket.io";
 import { mayReachUnit } from "../auth/principal.js";
@@ -18,11 +19,25 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
   socket.on(
     EventName.REQUEST,
     ackListener<RequestEnvelope>(context, EventName.REQUEST, requestEnvelopeSchema, async (envelope, respond) => {
-      const refusal = await limits.admit(socket.id);
-      if (refusal) return deps.router.route(principal(), envelope, respond, refusal);
-      deps.router.route(principal(), envelope, (reply) => {
-        limits.done(socket.id);
+      const started = performance.now();
+      const who = principal();
+      const audited = (reply: Reply) => {
+        deps.audit.record({
+          action: "request",
+          actor: { sub: who.sub, role: who.role },
+          unitId: envelope.unitId,
+          type: envelope.type,
+          outcome: reply.ok ? "ok" : reply.error.code,
+          ...(reply.id !== undefined ? { requestId: reply.id } : {}),
+          ms: Math.round(performance.now() - started),
+        });
         respond(reply);
+      };
+      const refusal = await limits.admit(socket.id);
+      if (refusal) return deps.router.route(who, envelope, audited, refusal);
+      deps.router.route(who, envelope, (reply) => {
+        limits.done(socket.id);
+        audited(reply);
       });
     }),
   );

@@ -14,6 +14,7 @@ import { ackListener, describeError, type ListenerContext } from "../messages/ac
 import { errorReply } from "../messages/replies.js";
 import { guardUnknownEvents } from "../messages/unknown-events.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
+import { auditConnection } from "./track-connection.js";
 
 const KNOWN_EVENTS: ReadonlySet<string> = new Set([EventName.EVENT, EventName.AUTH_REFRESH]);
 
@@ -40,6 +41,7 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
   if (deps.sessions.replace(session)) deps.metrics.supersededSessions.inc();
   deps.metrics.unitsOnline.set(deps.sessions.size);
   deps.logger.info("unit connected", { unitId, session: socket.id, remote: socket.handshake.address });
+  auditConnection(socket, deps);
 
   // Claim presence first, then close older sockets anywhere: their release then finds the unit
   // owned by this session and leaves it online (no offline flicker for watchers).

@@ -6,7 +6,11 @@
 import winston from "winston";
 
 export interface AuditRecord {
-  action: string;
+  action: AuditAction;
+  namespace?: string;
+  session?: string;
+  /** Request duration, or how long a connection lasted. */
+  ms?: number;
   actor?: { sub: string; role: string };
   unitId?: string;
   /** The principal acted upon (revocation). */
@@ -16,6 +20,15 @@ export interface AuditRecord {
   remote?: string;
   requestId?: string;
 }
+
+export type AuditAction =
+  | "connection.open"
+  | "connection.refused"
+  | "connection.close"
+  | "request"
+  | "publish"
+  | "principal.revoke"
+  | "unit.disconnect";
 
 export interface AuditLog {
   record(entry: AuditRecord): void;

@@ -16,6 +16,8 @@ export interface GatewayMetrics {
   eventsPublished: client.Counter;
   eventsDelivered: client.Counter;
   supersededSessions: client.Counter;
+  redisUp: client.Gauge;
+  draining: client.Gauge;
 }
 
 export interface MetricsOptions {
@@ -23,6 +25,10 @@ export interface MetricsOptions {
   nodeId: string;
   /** Read at each scrape. */
   connectionCounts: () => ConnectionCounts;
+  /** Read at each scrape: 1 while every Redis connection is up, 0 otherwise; undefined on a single node. */
+  redisUp: () => number | undefined;
+  /** Read at each scrape: 1 while the node drains. */
+  draining: () => number;
 }
 
 export function createMetrics(options: MetricsOptions): GatewayMetrics {
@@ -57,6 +63,23 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     eventsUpstream: new client.Counter({ name: "care_gateway_unit_events_total", help: "Upstream unit events by outcome.", labelNames: ["outcome"], registers }),
     eventsPublished: new client.Counter({ name: "care_gateway_events_published_total", help: "Downstream publishes accepted from the bridge.", registers }),
     eventsDelivered: new client.Counter({ name: "care_gateway_events_delivered_total", help: "Downstream events sent to unit sockets.", registers }),
+    redisUp: new client.Gauge({
+      name: "care_gateway_redis_up",
+      help: "1 while every Redis connection of this node is up (cluster mode only).",
+      registers,
+      collect() {
+        const up = options.redisUp();
+        if (up !== undefined) this.set(up);
+      },
+    }),
+    draining: new client.Gauge({
+      name: "care_gateway_draining",
+      help: "1 while this node drains before stopping.",
+      registers,
+      collect() {
+        this.set(options.draining());
+      },
+    }),
     supersededSessions: new client.Counter({ name: "care_gateway_superseded_sessions_total", help: "Unit sockets closed because a newer connection of the same unit arrived.", registers }),
   };
 }

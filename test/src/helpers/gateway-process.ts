@@ -18,6 +18,8 @@ export interface GatewayProcess {
   kill(): Promise<void>;
   /** SIGTERM and wait for exit; resolves with the exit code. */
   stop(): Promise<number | null>;
+  /** Resolves with the exit code once the process has exited (sends nothing). */
+  exited: Promise<number | null>;
   /** Resolves when a log line matches. */
   waitForLog(match: (line: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
 }
@@ -64,6 +66,7 @@ export async function startGatewayProcess(nodeId: string, env: Record<string, st
     child,
     logs,
     waitForLog,
+    exited,
     async kill() {
       if (alive()) child.kill("SIGKILL");
       await exited;

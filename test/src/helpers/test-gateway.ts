@@ -41,6 +41,8 @@ export function testEnv(overrides: Record<string, string> = {}): NodeJS.ProcessE
     PROCESS_METRICS: "0",
     OCCUPANCY_MIN_INTERVAL_MS: "50",
     OCCUPANCY_INTERVAL_MS: "1000",
+    SHUTDOWN_GRACE_MS: "200",
+    DRAIN_SPREAD_MS: "100",
     ...overrides,
   };
 }
