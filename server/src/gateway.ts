@@ -82,6 +82,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     connectionCounts: () => localCounts(),
     redisUp: () => (backend?.cluster ? Number(backend.cluster.isRedisReady()) : undefined),
     draining: () => Number(draining),
+    outboxDepths: async () => (backend ? backend.outbox.depths() : new Map()),
   });
   const readiness = () => {
     const redis = backend?.cluster ? backend.cluster.isRedisReady() : true;

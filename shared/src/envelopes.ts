@@ -56,6 +56,18 @@ export interface PublishEnvelope<T extends EventType = EventType> {
   type: T;
   payload: EventPayload<T>;
   id?: string;
+  /** Send `delivery:receipt` to this bridge principal as each target unit acknowledges the event. */
+  receipt?: boolean;
+}
+
+/** A unit acknowledged (processed) the event of publish `id`. */
+export interface DeliveryReceipt {
+  /** The publish id. */
+  id: string;
+  unitId: string;
+  /** The event's id in the unit's stream. */
+  eventId: number;
+  at: number;
 }
 
 export interface PublishResult {

@@ -6,6 +6,7 @@ import type { RequestResult, RequestType } from "./catalogue-types.js";
 import type {
   AuthExpiring,
   AuthRefreshArgs,
+  DeliveryReceipt,
   DownstreamEvent,
   EventGapNotice,
   Occupancy,
@@ -64,7 +65,9 @@ export interface PortalClientEvents extends CommonClientEvents {
 }
 
 // ---- /bridge
-export type BridgeServerEvents = PortalServerEvents;
+export interface BridgeServerEvents extends PortalServerEvents {
+  "delivery:receipt": (receipt: DeliveryReceipt) => void;
+}
 export interface BridgeClientEvents extends PortalClientEvents {
   publish: (envelope: PublishEnvelope, ack: Ack<PublishReply>) => void;
   "occupancy:get": (args: Record<string, never>, ack: Ack<OccupancyReply>) => void;

@@ -44,6 +44,8 @@ export const EventName = {
   EVENT_GAP: "event:gap",
   /** Bridge or admin: disconnect every socket of a principal, cluster-wide, and refuse its older tokens. */
   PRINCIPAL_REVOKE: "principal:revoke",
+  /** To the publishing bridge principal: a unit acknowledged an event published with `receipt: true`. */
+  DELIVERY_RECEIPT: "delivery:receipt",
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 

@@ -90,6 +90,16 @@ export class RedisOutbox implements Outbox {
     await this.redis.eval(ACKNOWLEDGE, { keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId)], arguments: [String(id)] });
   }
 
+  async acknowledgedThrough(unitId: string): Promise<number> {
+    return Number((await this.redis.hGet(this.keys.outboxMeta(unitId), "acked")) ?? 0);
+  }
+
+  async depths(): Promise<Map<string, number>> {
+    const units = await this.knownUnits();
+    const lengths = await Promise.all(units.map((unitId) => this.redis.xLen(this.keys.outboxStream(unitId))));
+    return new Map(units.map((unitId, i) => [unitId, lengths[i] ?? 0]));
+  }
+
   async knownUnits(): Promise<string[]> {
     return this.redis.sMembers(this.keys.outboxUnits);
   }

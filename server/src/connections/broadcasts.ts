@@ -1,6 +1,6 @@
 /** Upstream traffic fanned out to watchers: portals subscribed to the unit, and every bridge socket. */
-import type { UnitEventBroadcast, UnitStatus } from "@care-gateway/shared";
-import { watchRoom, type BridgeNamespace, type PortalNamespace } from "./socket-types.js";
+import type { DeliveryReceipt, UnitEventBroadcast, UnitStatus } from "@care-gateway/shared";
+import { principalRoom, watchRoom, type BridgeNamespace, type PortalNamespace } from "./socket-types.js";
 
 export class Broadcasts {
   constructor(
@@ -11,6 +11,11 @@ export class Broadcasts {
   unitStatus(status: UnitStatus): void {
     this.portal.to(watchRoom(status.unitId)).emit("unit:status", status);
     this.bridge.emit("unit:status", status);
+  }
+
+  /** To every bridge socket of the principal that asked for it, on any node. */
+  receipt(sub: string, receipt: DeliveryReceipt): void {
+    this.bridge.to(principalRoom(sub)).emit("delivery:receipt", receipt);
   }
 
   unitEvent(event: UnitEventBroadcast): void {

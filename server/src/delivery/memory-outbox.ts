@@ -45,6 +45,19 @@ export class MemoryOutbox implements Outbox {
     if (keep > 0) stream.events.splice(0, keep);
   }
 
+  async acknowledgedThrough(unitId: string): Promise<number> {
+    return this.#streams.get(unitId)?.ackedThrough ?? 0;
+  }
+
+  async depths(): Promise<Map<string, number>> {
+    const depths = new Map<string, number>();
+    for (const [unitId, stream] of this.#streams) {
+      this.#trim(stream);
+      depths.set(unitId, stream.events.length);
+    }
+    return depths;
+  }
+
   async knownUnits(): Promise<string[]> {
     return [...this.#streams.keys()];
   }

@@ -5,7 +5,10 @@
  */
 import type { DownstreamEvent } from "@care-gateway/shared";
 
-export type StoredEvent = DownstreamEvent;
+export interface StoredEvent extends DownstreamEvent {
+  /** The publishing bridge principal wants a `delivery:receipt` when the unit acknowledges. */
+  receiptTo?: string;
+}
 export type EventDraft = Omit<StoredEvent, "id">;
 
 /** Events retention dropped before the unit acknowledged them: the unit must resync these ids over REST. */
@@ -26,6 +29,10 @@ export interface Outbox {
   read(unitId: string, afterId: number, limit: number): Promise<OutboxRead>;
   /** The unit has processed every event up to `id`. */
   acknowledge(unitId: string, id: number): Promise<void>;
+  /** The highest id the unit acknowledged (where a unit that brings no lastEventId resumes). */
+  acknowledgedThrough(unitId: string): Promise<number>;
+  /** Events waiting (unacknowledged, retained) per unit, for metrics. */
+  depths(): Promise<Map<string, number>>;
   /** Units that have an outbox (they connected or were published to within retention). */
   knownUnits(): Promise<string[]>;
   close(): Promise<void>;

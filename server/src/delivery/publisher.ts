@@ -27,13 +27,20 @@ export class Publisher {
 
   constructor(private readonly deps: PublisherDeps) {}
 
-  async publish(envelope: PublishEnvelope): Promise<PublishReply> {
+  /** `receiptTo`: the publishing principal, when it asked for delivery receipts. */
+  async publish(envelope: PublishEnvelope, receiptTo?: string): Promise<PublishReply> {
     const { deps } = this;
     if (deps.isDraining()) return errorReply(ErrorCode.SHUTTING_DOWN);
     const payload = deps.catalogue.checkEventPayload(envelope.type, envelope.payload, "downstream");
     if (!payload.ok) return errorReply(payload.code, { issues: payload.issues });
     const id = envelope.id ?? randomUUID();
-    const draft: Omit<StoredEvent, "id"> = { type: envelope.type, payload: payload.value as StoredEvent["payload"], ts: Date.now(), publishId: id };
+    const draft: Omit<StoredEvent, "id"> = {
+      type: envelope.type,
+      payload: payload.value as StoredEvent["payload"],
+      ts: Date.now(),
+      publishId: id,
+      ...(envelope.receipt === true && receiptTo !== undefined ? { receiptTo } : {}),
+    };
     const resolved = this.#resolve(envelope.target);
     // Appends are issued in publish order (one connection keeps that order), so events for a unit
     // stay in the order they were published; only the issuing is serialized, not the round trips.

@@ -2,12 +2,15 @@
  * Delivery to one connected unit session: a cursor over the unit's outbox. `pump()` sends, in id
  * order, everything after the cursor; replay at connect and live events take the same path, so they
  * can neither reorder nor leave a gap. Each event is acknowledged by the unit, then trimmed.
+ *
+ * The cursor starts at the unit's `auth.lastEventId`, or, when the unit says nothing (a plain
+ * client), after the last event it acknowledged: unacknowledged events are always sent again.
  */
-import { ERROR_MESSAGES } from "@care-gateway/shared";
+import { ERROR_MESSAGES, type DownstreamEvent } from "@care-gateway/shared";
 import type { UnitSocket } from "../connections/socket-types.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { EventGap, Outbox } from "./outbox.js";
+import type { EventGap, Outbox, StoredEvent } from "./outbox.js";
 
 const BATCH = 256;
 
@@ -15,24 +18,26 @@ export interface UnitDeliveryDeps {
   outbox: Outbox;
   metrics: GatewayMetrics;
   logger: Logger;
-  /** Called once per connection when retention dropped events the unit had not acknowledged. */
-  onGap?: (unitId: string, gap: EventGap) => void;
+  /** Retention dropped events the unit had not acknowledged: tell it (once per connection). */
+  onGap: (unitId: string, gap: EventGap) => void;
+  /** The unit acknowledged an event (for delivery receipts). */
+  onAcknowledged: (unitId: string, event: StoredEvent) => void;
 }
 
 export class UnitDelivery {
-  #cursor: number;
+  #cursor: number | undefined;
   #running = false;
   #again = false;
   #stopped = false;
+  #replaying = true;
 
   constructor(
     readonly unitId: string,
     private readonly socket: UnitSocket,
-    lastEventId: number,
+    /** The unit's own last processed id, if it said. */
+    private readonly lastEventId: number | undefined,
     private readonly deps: UnitDeliveryDeps,
-  ) {
-    this.#cursor = lastEventId;
-  }
+  ) {}
 
   /** Sends whatever the unit has not been sent yet. Safe to call at any time, any number of times. */
   pump(): void {
@@ -61,22 +66,31 @@ export class UnitDelivery {
 
   async #drain(): Promise<void> {
     const { outbox, metrics } = this.deps;
-    let gapChecked = false;
+    this.#cursor ??= this.lastEventId ?? (await outbox.acknowledgedThrough(this.unitId));
     for (;;) {
       this.#again = false;
       const { events, gap } = await outbox.read(this.unitId, this.#cursor, BATCH);
       if (this.#stopped) return;
-      if (gap && !gapChecked) this.deps.onGap?.(this.unitId, gap);
-      gapChecked = true;
-      for (const event of events) {
-        this.socket.emit("event", event, (ack: unknown) => {
-          if (isEventAck(ack, event.id)) void outbox.acknowledge(this.unitId, event.id);
-        });
-        this.#cursor = event.id;
+      if (gap && this.#replaying) {
+        metrics.outboxGaps.inc();
+        this.deps.onGap(this.unitId, gap);
       }
+      for (const event of events) this.#send(event);
       metrics.eventsDelivered.inc(events.length);
-      if (events.length < BATCH && !this.#again) return;
+      if (this.#replaying) metrics.eventsReplayed.inc(events.length);
+      if (events.length < BATCH && !this.#again) break;
     }
+    this.#replaying = false;
+  }
+
+  #send(stored: StoredEvent): void {
+    const { receiptTo: _receiptTo, ...event } = stored;
+    this.socket.emit("event", event satisfies DownstreamEvent, (ack: unknown) => {
+      if (!isEventAck(ack, event.id)) return;
+      void this.deps.outbox.acknowledge(this.unitId, event.id);
+      this.deps.onAcknowledged(this.unitId, stored);
+    });
+    this.#cursor = event.id;
   }
 }
 

@@ -41,7 +41,7 @@ export function attachBridgeNamespace(ns: BridgeNamespace, namespaces: readonly 
         const refusal = await deps.limits.bridge.admit(socket.id);
         if (refusal) return audited(errorReply(refusal));
         try {
-          audited(await deps.publisher.publish(envelope));
+          audited(await deps.publisher.publish(envelope, principal.sub));
         } finally {
           deps.limits.bridge.done(socket.id);
         }

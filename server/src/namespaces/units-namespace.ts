@@ -4,7 +4,7 @@
  * and publishes its own events upstream.
  */
 import { randomUUID } from "node:crypto";
-import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, NO_EVENT_ID, type UnitEventEnvelope } from "@care-gateway/shared";
+import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, type UnitEventEnvelope } from "@care-gateway/shared";
 import { unitEventEnvelopeSchema } from "@care-gateway/shared/schemas";
 import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { principalRoom, unitRoom, type UnitSocket, type UnitsNamespace } from "../connections/socket-types.js";
@@ -27,11 +27,16 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
   const { principal } = socket.data;
   const unitId = principal.sub;
   const room = unitRoom(unitId);
-  const delivery = new UnitDelivery(unitId, socket, socket.data.lastEventId ?? NO_EVENT_ID, {
+  const delivery = new UnitDelivery(unitId, socket, socket.data.lastEventId, {
     outbox: deps.outbox,
     metrics: deps.metrics,
     logger: deps.logger,
     onGap: (_unit, gap) => socket.emit("event:gap", gap),
+    onAcknowledged: (_unit, event) => {
+      if (event.receiptTo === undefined || event.publishId === undefined) return;
+      deps.broadcasts.receipt(event.receiptTo, { id: event.publishId, unitId, eventId: event.id, at: Date.now() });
+      deps.metrics.receipts.inc();
+    },
   });
   const session: UnitSession = { unitId, sessionId: socket.id, socket, connectedAt: Date.now(), delivery };
 

@@ -15,8 +15,12 @@ export interface GatewayMetrics {
   eventsUpstream: client.Counter<"outcome">;
   eventsPublished: client.Counter;
   eventsDelivered: client.Counter;
+  eventsReplayed: client.Counter;
+  outboxGaps: client.Counter;
+  receipts: client.Counter;
   supersededSessions: client.Counter;
   redisUp: client.Gauge;
+  outboxDepth: client.Gauge<"unit">;
   draining: client.Gauge;
 }
 
@@ -29,7 +33,12 @@ export interface MetricsOptions {
   redisUp: () => number | undefined;
   /** Read at each scrape: 1 while the node drains. */
   draining: () => number;
+  /** Read at each scrape: waiting events per unit. */
+  outboxDepths: () => Promise<Map<string, number>>;
 }
+
+/** How many units get an outbox-depth series of their own. */
+const OUTBOX_TOP_UNITS = 10;
 
 export function createMetrics(options: MetricsOptions): GatewayMetrics {
   const registry = new client.Registry();
@@ -63,6 +72,29 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
     eventsUpstream: new client.Counter({ name: "care_gateway_unit_events_total", help: "Upstream unit events by outcome.", labelNames: ["outcome"], registers }),
     eventsPublished: new client.Counter({ name: "care_gateway_events_published_total", help: "Downstream publishes accepted from the bridge.", registers }),
     eventsDelivered: new client.Counter({ name: "care_gateway_events_delivered_total", help: "Downstream events sent to unit sockets.", registers }),
+    eventsReplayed: new client.Counter({
+      name: "care_gateway_events_replayed_total",
+      help: "Downstream events sent again or late at a unit's (re)connect: published while it was away or not acknowledged before it left.",
+      registers,
+    }),
+    outboxGaps: new client.Counter({ name: "care_gateway_outbox_gaps_total", help: "Units told event:gap: retention dropped events they had not acknowledged.", registers }),
+    receipts: new client.Counter({ name: "care_gateway_delivery_receipts_total", help: "delivery:receipt notices sent to the bridge.", registers }),
+    outboxDepth: new client.Gauge({
+      name: "care_gateway_outbox_depth",
+      help: `Events waiting for a unit's acknowledgement: the ${OUTBOX_TOP_UNITS} deepest outboxes by unit (unit="*" is the sum over all units).`,
+      labelNames: ["unit"],
+      registers,
+      async collect() {
+        const depths = await options.outboxDepths().catch(() => undefined);
+        if (!depths) return;
+        this.reset();
+        let total = 0;
+        for (const depth of depths.values()) total += depth;
+        this.set({ unit: "*" }, total);
+        const top = [...depths].filter(([, d]) => d > 0).sort((a, b) => b[1] - a[1]).slice(0, OUTBOX_TOP_UNITS);
+        for (const [unit, depth] of top) this.set({ unit }, depth);
+      },
+    }),
     redisUp: new client.Gauge({
       name: "care_gateway_redis_up",
       help: "1 while every Redis connection of this node is up (cluster mode only).",

@@ -26,7 +26,8 @@ export interface GatewayProcess {
 
 export async function startGatewayProcess(nodeId: string, env: Record<string, string>): Promise<GatewayProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, ...testEnv({ NODE_ID: nodeId, LOG_LEVEL: "info", ...env }) } as NodeJS.ProcessEnv,
+    // At least info: the helper waits for the "gateway started" line.
+    env: { ...process.env, ...testEnv({ NODE_ID: nodeId, ...env, LOG_LEVEL: env["LOG_LEVEL"] === "debug" ? "debug" : "info" }) } as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const logs: Record<string, unknown>[] = [];
