@@ -1,22 +1,12 @@
 /** Cluster: presence, occupancy, supersede and status events across nodes; a SIGKILLed node's units go offline. */
 import { expect } from "chai";
-import type { Socket } from "socket.io-client";
-import { DisconnectCode, ErrorCode, Namespace, type Occupancy, type OccupancyReply, type RequestReply, type ServerDisconnect, type UnitStatus } from "@care-gateway/shared";
+import { DisconnectCode, ErrorCode, Namespace, type OccupancyReply, type RequestReply, type ServerDisconnect, type UnitStatus } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { occupancyWhere } from "./helpers/occupancy-stream.js";
 import { ask, connect, nextEvent, rawSocket, refused } from "./helpers/raw-client.js";
 import { node, startCluster } from "./helpers/test-cluster.js";
 import { adminToken, bridgeToken, portalToken } from "./helpers/tokens.js";
 
-function occupancyWhere(socket: Socket, ready: (o: Occupancy) => boolean): Promise<Occupancy> {
-  return new Promise((resolve) => {
-    const listener = (o: Occupancy) => {
-      if (!ready(o)) return;
-      socket.off("occupancy", listener);
-      resolve(o);
-    };
-    socket.on("occupancy", listener);
-  });
-}
 
 describe("cluster: presence and occupancy", function () {
   this.timeout(30_000);

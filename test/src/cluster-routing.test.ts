@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { ErrorCode, Namespace, type RequestReply } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { holdRequest } from "./helpers/held-request.js";
 import { ask, connect } from "./helpers/raw-client.js";
 import { node, startCluster } from "./helpers/test-cluster.js";
 import { bridgeToken, portalToken } from "./helpers/tokens.js";
@@ -36,13 +37,9 @@ describe("cluster: targeted request routing", function () {
 
   it("answers UNIT_DISCONNECTED when the unit drops on its node mid-request", async () => {
     const cluster = await startCluster(3);
-    const unit = await fakeUnit(node(cluster, 0).url, "U-1");
-    unit.answer(() => undefined);
-    const bridge = await connect(node(cluster, 1).url, Namespace.bridge, bridgeToken());
-    const pending = ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 60_000 });
-    await unit.receivedRequests(1);
-    unit.socket.disconnect();
-    const reply = await pending;
+    const held = await holdRequest(node(cluster, 0).url, node(cluster, 1).url);
+    held.unit.socket.disconnect();
+    const reply = await held.reply;
     expect(!reply.ok && reply.error.code).to.equal(ErrorCode.UNIT_DISCONNECTED);
   });
 
@@ -68,13 +65,9 @@ describe("cluster: targeted request routing", function () {
 
   it("answers UNIT_DISCONNECTED or TIMEOUT by the deadline when the unit's node is SIGKILLed mid-request", async () => {
     const cluster = await startCluster(3, { PRESENCE_LEASE_MS: "1500" });
-    const unit = await fakeUnit(node(cluster, 0).url, "U-1");
-    unit.answer(() => undefined);
-    const bridge = await connect(node(cluster, 1).url, Namespace.bridge, bridgeToken());
-    const pending = ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 10_000 });
-    await unit.receivedRequests(1);
+    const held = await holdRequest(node(cluster, 0).url, node(cluster, 1).url, 10_000);
     await node(cluster, 0).kill();
-    const reply = await pending;
+    const reply = await held.reply;
     expect(reply.ok).to.equal(false);
     expect([ErrorCode.UNIT_DISCONNECTED, ErrorCode.TIMEOUT]).to.include(!reply.ok && reply.error.code);
   });

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { ConnectErrorCode, ErrorCode, Namespace, type RequestReply, type ServerDraining } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { holdRequest } from "./helpers/held-request.js";
 import { sample, scrape } from "./helpers/prom-text.js";
 import { ask, connect, nextEvent, rawSocket, refused } from "./helpers/raw-client.js";
 import { startGateway } from "./helpers/test-gateway.js";
@@ -42,14 +43,10 @@ describe("operations: graceful drain", () => {
 
   it("ends what is still in flight after the grace period with SHUTTING_DOWN", async () => {
     const gw = await startGateway({ SHUTDOWN_GRACE_MS: "300" });
-    const unit = await fakeUnit(gw.url, "U-1");
-    unit.answer(() => undefined);
-    const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const pending = ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 60_000 });
-    await unit.receivedRequests(1);
-    const disconnectNotice = nextEvent<{ code: string }>(bridge, "server:disconnect");
+    const held = await holdRequest(gw.url);
+    const disconnectNotice = nextEvent<{ code: string }>(held.bridge, "server:disconnect");
     await gw.gateway.stop();
-    const reply = await pending;
+    const reply = await held.reply;
     expect(!reply.ok && reply.error.code).to.equal(ErrorCode.SHUTTING_DOWN);
     expect((await disconnectNotice).code).to.equal("SHUTTING_DOWN");
   });

@@ -1,21 +1,12 @@
 /** occupancy:get for admin and bridge, and the admin occupancy stream. */
 import { expect } from "chai";
-import { Namespace, type Occupancy, type OccupancyReply } from "@care-gateway/shared";
+import { Namespace, type OccupancyReply } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { occupancyWhere } from "./helpers/occupancy-stream.js";
 import { ask, connect, rawSocket } from "./helpers/raw-client.js";
 import { startGateway } from "./helpers/test-gateway.js";
 import { adminToken, bridgeToken, portalToken } from "./helpers/tokens.js";
 
-function nextOccupancy(socket: ReturnType<typeof rawSocket>, ready: (o: Occupancy) => boolean): Promise<Occupancy> {
-  return new Promise((resolve) => {
-    const listener = (o: Occupancy) => {
-      if (!ready(o)) return;
-      socket.off("occupancy", listener);
-      resolve(o);
-    };
-    socket.on("occupancy", listener);
-  });
-}
 
 describe("occupancy", () => {
   it("reports nodes, totals and units on occupancy:get (admin and bridge)", async () => {
@@ -40,12 +31,12 @@ describe("occupancy", () => {
   it("streams occupancy to admins on connect and on change", async () => {
     const gw = await startGateway();
     const admin = rawSocket(gw.url, Namespace.admin, { auth: { token: adminToken() } });
-    const initial = await nextOccupancy(admin, () => true);
+    const initial = await occupancyWhere(admin, () => true);
     expect(initial.totals.units).to.equal(0);
-    const withUnit = nextOccupancy(admin, (o) => o.totals.units === 1);
+    const withUnit = occupancyWhere(admin, (o) => o.totals.units === 1);
     const unit = await fakeUnit(gw.url, "U-1");
     expect((await withUnit).units.map((u) => u.unitId)).to.deep.equal(["U-1"]);
-    const withoutUnit = nextOccupancy(admin, (o) => o.totals.units === 0);
+    const withoutUnit = occupancyWhere(admin, (o) => o.totals.units === 0);
     unit.socket.disconnect();
     expect((await withoutUnit).units).to.deep.equal([]);
   });

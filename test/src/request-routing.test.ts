@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { ErrorCode, Namespace, type RequestReply, type UnitAnswer } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { holdRequest } from "./helpers/held-request.js";
 import { ask, connect } from "./helpers/raw-client.js";
 import { startGateway } from "./helpers/test-gateway.js";
 import { bridgeToken } from "./helpers/tokens.js";
@@ -43,13 +44,9 @@ describe("routing: requests to a unit", () => {
 
   it("answers UNIT_DISCONNECTED as soon as the unit drops mid-request", async () => {
     const gw = await startGateway();
-    const unit = await fakeUnit(gw.url, "U-1");
-    unit.answer(() => undefined);
-    const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const pending = ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 60_000 });
-    await unit.receivedRequests(1);
-    unit.socket.disconnect();
-    const reply = await pending;
+    const held = await holdRequest(gw.url);
+    held.unit.socket.disconnect();
+    const reply = await held.reply;
     expect(!reply.ok && reply.error.code).to.equal(ErrorCode.UNIT_DISCONNECTED);
     expect(gw.gateway.pendingRequests()).to.equal(0);
   });
@@ -136,13 +133,9 @@ describe("routing: requests to a unit", () => {
 
   it("ends requests in flight with SHUTTING_DOWN when the gateway stops", async () => {
     const gw = await startGateway();
-    const unit = await fakeUnit(gw.url, "U-1");
-    unit.answer(() => undefined);
-    const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const pending = ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: 60_000 });
-    await unit.receivedRequests(1);
+    const held = await holdRequest(gw.url);
     const stopping = gw.gateway.stop();
-    const reply = await pending;
+    const reply = await held.reply;
     await stopping;
     expect(!reply.ok && reply.error.code).to.equal(ErrorCode.SHUTTING_DOWN);
     expect(gw.gateway.pendingRequests()).to.equal(0);
