@@ -13,7 +13,7 @@ import { describeError } from "../messages/ack-listener.js";
 import { errorReply } from "../messages/replies.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { PendingRequests } from "./pending-requests.js";
+import type { PendingEntry, PendingRequests } from "./pending-requests.js";
 import type { RemoteRoute } from "./remote-route.js";
 import { replyFromUnitAnswer } from "./unit-answer.js";
 import { RequestIds } from "./request-ids.js";
@@ -41,39 +41,26 @@ export class RequestRouter {
 
   /** Routes one request; `refusal` (a limit the caller hit) ends it at once, counted like any outcome. */
   route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply) => void, refusal?: Code): void {
-    const started = process.hrtime.bigint();
     const { deps } = this;
-    const id = envelope.id ?? this.#ids.correlationId();
-    const finish = (reply: Reply, type: string) => {
-      const outcome = reply.ok ? "ok" : reply.error.code;
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      deps.metrics.requests.inc({ type, outcome });
-      deps.metrics.requestDuration.observe({ outcome }, seconds);
-      if (deps.logger.isDebugEnabled()) {
-        deps.logger.debug("request ended", { requestId: id, unitId: envelope.unitId, sub: principal.sub, role: principal.role, type, outcome, ms: Math.round(seconds * 1000) });
-      }
-      reply.id = id;
-      respond(reply);
-    };
-    const refuse = (code: Code, details?: unknown) => finish(errorReply(code, details), deps.catalogue.hasRequest(envelope.type) ? envelope.type : "unknown");
+    const routed = new RoutedRequest(deps, principal, envelope, envelope.id ?? this.#ids.correlationId(), respond);
 
-    if (refusal) return refuse(refusal);
-    if (deps.isDraining()) return refuse(ErrorCode.SHUTTING_DOWN);
-    if (!mayReachUnit(principal, envelope.unitId) || !scopeAllows(principal, "request", envelope.type)) return refuse(ErrorCode.FORBIDDEN);
+    if (refusal) return routed.refuse(refusal);
+    if (deps.isDraining()) return routed.refuse(ErrorCode.SHUTTING_DOWN);
+    if (!mayReachUnit(principal, envelope.unitId) || !scopeAllows(principal, "request", envelope.type)) return routed.refuse(ErrorCode.FORBIDDEN);
     const payload = deps.catalogue.checkRequestPayload(envelope.type, envelope.payload);
-    if (!payload.ok) return refuse(payload.code, { issues: payload.issues });
+    if (!payload.ok) return routed.refuse(payload.code, { issues: payload.issues });
 
     const timeoutMs = Math.min(envelope.timeoutMs ?? deps.timeouts.defaultMs, deps.timeouts.maxMs);
     const request: UnitRequest = {
-      id,
+      id: routed.id,
       type: envelope.type,
       payload: payload.value as UnitRequest["payload"],
       from: { role: principal.role, sub: principal.sub },
       deadline: Date.now() + timeoutMs,
     };
     const session = deps.sessions.get(envelope.unitId);
-    if (session) return this.#sendLocal(session, request, (reply) => finish(reply, request.type));
-    void this.#sendRemote(envelope.unitId, request, (reply) => finish(reply, request.type));
+    if (session) return this.#sendLocal(session, request, routed);
+    void this.#sendRemote(envelope.unitId, request, routed);
   }
 
   /** Ends every request waiting on a unit session that just dropped. */
@@ -94,7 +81,7 @@ export class RequestRouter {
     const session = this.deps.sessions.get(unitId);
     if (!session) return answer(errorReply(ErrorCode.UNIT_OFFLINE));
     const localKey = `fwd:${key}`;
-    this.deps.pending.open(localKey, unitId, session.sessionId, request.deadline, answer, () => errorReply(ErrorCode.TIMEOUT));
+    this.deps.pending.open(localKey, { unitId, sessionId: session.sessionId, finish: answer, timeoutReply }, request.deadline);
     session.socket.emit("request", request, (unitAnswer: unknown) => {
       this.settle(localKey, replyFromUnitAnswer(this.deps.catalogue, request.type, unitAnswer));
     });
@@ -105,38 +92,31 @@ export class RequestRouter {
     this.deps.pending.settleAll(() => errorReply(code));
   }
 
-  #open(key: string, unitId: string, sessionId: string, request: UnitRequest, finish: (reply: Reply) => void): void {
-    const { metrics } = this.deps;
-    metrics.requestsInFlight.inc();
-    this.deps.pending.open(key, unitId, sessionId, request.deadline, (reply) => {
-      metrics.requestsInFlight.dec();
-      finish(reply);
-    }, () => errorReply(ErrorCode.TIMEOUT));
-  }
-
-  #sendLocal(session: UnitSession, request: UnitRequest, finish: (reply: Reply) => void): void {
+  /** Sends `request` to the unit's socket on this node; its answer settles the entry. */
+  #sendLocal(session: UnitSession, request: UnitRequest, routed: RoutedRequest): void {
     const key = this.#ids.key();
-    this.#open(key, session.unitId, session.sessionId, request, finish);
+    routed.open(key, session.unitId, session.sessionId, request.deadline);
+    const { catalogue } = this.deps;
     session.socket.emit("request", request, (answer: unknown) => {
-      this.settle(key, replyFromUnitAnswer(this.deps.catalogue, request.type, answer));
+      this.settle(key, replyFromUnitAnswer(catalogue, request.type, answer));
     });
   }
 
-  async #sendRemote(unitId: string, request: UnitRequest, finish: (reply: Reply) => void): Promise<void> {
+  async #sendRemote(unitId: string, request: UnitRequest, routed: RoutedRequest): Promise<void> {
     const { deps } = this;
     let location;
     try {
       location = await deps.presence.locate(unitId);
     } catch (error) {
       deps.logger.warn("presence lookup failed", { requestId: request.id, unitId, err: describeError(error).message });
-      return finish(errorReply(ErrorCode.INTERNAL));
+      return routed.finish(errorReply(ErrorCode.INTERNAL));
     }
     // A unit that connected here while we looked it up is served locally.
     const local = deps.sessions.get(unitId);
-    if (local) return this.#sendLocal(local, request, finish);
-    if (!location || location.nodeId === deps.nodeId || !deps.remote) return finish(errorReply(ErrorCode.UNIT_OFFLINE));
+    if (local) return this.#sendLocal(local, request, routed);
+    if (!location || location.nodeId === deps.nodeId || !deps.remote) return routed.finish(errorReply(ErrorCode.UNIT_OFFLINE));
     const key = this.#ids.key();
-    this.#open(key, unitId, location.nodeId, request, finish);
+    routed.open(key, unitId, location.nodeId, request.deadline);
     deps.remote.forward(location, key, request, (k, reply) => this.settle(k, reply));
   }
 
@@ -144,5 +124,69 @@ export class RequestRouter {
   settle(key: string, reply: Reply): void {
     if (!this.deps.pending.settle(key, reply)) this.deps.metrics.lateAnswers.inc();
   }
+}
 
+function timeoutReply(): Reply {
+  return errorReply(ErrorCode.TIMEOUT);
+}
+
+/**
+ * One caller's request on this node, from arrival to its one outcome: counted, timed, logged (at
+ * debug, without the payload) and answered with the caller's correlation id. Refusals end it at once;
+ * a request sent on is a pending entry until the registry settles it. One object per request holds
+ * what the closures of a first version each captured.
+ */
+class RoutedRequest implements PendingEntry {
+  readonly #started = performance.now();
+  /** The `type` label: the request's type when the catalogue knows it, else "unknown". */
+  readonly type: string;
+  unitId: string;
+  sessionId = "";
+  /** True once the registry holds it (and counts it in flight). */
+  #pending = false;
+
+  constructor(
+    private readonly deps: RequestRouterDeps,
+    private readonly principal: Principal,
+    private readonly envelope: RequestEnvelope,
+    readonly id: string,
+    private readonly respond: (reply: Reply) => void,
+  ) {
+    this.unitId = envelope.unitId;
+    this.type = deps.catalogue.hasRequest(envelope.type) ? envelope.type : "unknown";
+  }
+
+  /** Ends the request here, before it is sent. */
+  refuse(code: Code, details?: unknown): void {
+    this.finish(errorReply(code, details));
+  }
+
+  /** Registers the request as pending on `sessionId` (a unit socket, or the node it is forwarded to). */
+  open(key: string, unitId: string, sessionId: string, deadline: number): void {
+    this.unitId = unitId;
+    this.sessionId = sessionId;
+    this.#pending = true;
+    this.deps.metrics.requestsInFlight.inc();
+    this.deps.pending.open(key, this, deadline);
+  }
+
+  /** The outcome: from the registry once the request is pending, directly before. */
+  finish(reply: Reply): void {
+    const { deps } = this;
+    if (this.#pending) deps.metrics.requestsInFlight.dec();
+    const outcome = reply.ok ? "ok" : reply.error.code;
+    const seconds = (performance.now() - this.#started) / 1000;
+    deps.metrics.requests.inc({ type: this.type, outcome });
+    deps.metrics.requestDuration.observe({ outcome }, seconds);
+    if (deps.logger.isDebugEnabled()) {
+      const { principal } = this;
+      deps.logger.debug("request ended", { requestId: this.id, unitId: this.envelope.unitId, sub: principal.sub, role: principal.role, type: this.type, outcome, ms: Math.round(seconds * 1000) });
+    }
+    reply.id = this.id;
+    this.respond(reply);
+  }
+
+  timeoutReply(): Reply {
+    return timeoutReply();
+  }
 }

@@ -1,17 +1,30 @@
 /** Joi schemas of the envelopes. Envelopes tolerate fields they do not know (a newer client may add some); payloads are checked by the catalogue. */
 import Joi from "joi";
+import {
+  ANSWER_CODE_MAX_LENGTH,
+  ANSWER_MESSAGE_MAX_LENGTH,
+  REQUEST_TIMEOUT_MAX_MS,
+  REQUEST_TIMEOUT_MIN_MS,
+  isRequestEnvelope,
+  isUnitAnswer,
+} from "./envelope-guards.js";
 import { correlationId, typeName, unitId } from "./fields.js";
+import { withFastCheck } from "./validation.js";
 
 const MAX_TARGET_UNITS = 10_000;
 const MAX_SUBSCRIBE_UNITS = 1_000;
 
-export const requestEnvelopeSchema = Joi.object({
-  unitId: unitId.required(),
-  type: typeName.required(),
-  payload: Joi.object().required(),
-  timeoutMs: Joi.number().integer().min(1).max(24 * 3600 * 1000),
-  id: correlationId,
-}).unknown(true);
+/** On the hot path: `isRequestEnvelope` accepts the well-formed ones without Joi (see envelope-guards.ts). */
+export const requestEnvelopeSchema = withFastCheck(
+  Joi.object({
+    unitId: unitId.required(),
+    type: typeName.required(),
+    payload: Joi.object().required(),
+    timeoutMs: Joi.number().integer().min(REQUEST_TIMEOUT_MIN_MS).max(REQUEST_TIMEOUT_MAX_MS),
+    id: correlationId,
+  }).unknown(true),
+  isRequestEnvelope,
+);
 
 export const unitEventEnvelopeSchema = Joi.object({
   type: typeName.required(),
@@ -52,17 +65,23 @@ export const authRefreshArgsSchema = Joi.object({
 
 export const emptyArgsSchema = Joi.object().unknown(true);
 
-/** What a unit answers to a request; `data` is checked against the type's result schema afterwards. */
-export const unitAnswerSchema = Joi.alternatives().try(
-  Joi.object({ ok: Joi.valid(true).required(), data: Joi.any() }).unknown(true),
-  Joi.object({
-    ok: Joi.valid(false).required(),
-    error: Joi.object({
-      code: Joi.string().min(1).max(64).required(),
-      message: Joi.string().max(1024).allow("").required(),
-      details: Joi.any(),
-    })
-      .unknown(true)
-      .required(),
-  }).unknown(true),
+/**
+ * What a unit answers to a request; `data` is checked against the type's result schema afterwards.
+ * On the hot path: `isUnitAnswer` accepts the well-formed ones without Joi (see envelope-guards.ts).
+ */
+export const unitAnswerSchema = withFastCheck(
+  Joi.alternatives().try(
+    Joi.object({ ok: Joi.valid(true).required(), data: Joi.any() }).unknown(true),
+    Joi.object({
+      ok: Joi.valid(false).required(),
+      error: Joi.object({
+        code: Joi.string().min(1).max(ANSWER_CODE_MAX_LENGTH).required(),
+        message: Joi.string().max(ANSWER_MESSAGE_MAX_LENGTH).allow("").required(),
+        details: Joi.any(),
+      })
+        .unknown(true)
+        .required(),
+    }).unknown(true),
+  ),
+  isUnitAnswer,
 );

@@ -1,0 +1,150 @@
+/**
+ * The pending-request registry on its own: every entry ends exactly once, whichever way (settle,
+ * its session, all, its deadline), the per-session index follows every order of operations, and
+ * the registry is empty afterwards. A random sequence of operations is checked against a plain model.
+ */
+import { expect } from "chai";
+import type { Reply } from "@care-gateway/shared";
+
+interface Entry {
+  readonly unitId: string;
+  readonly sessionId: string;
+  finish(reply: Reply): void;
+  timeoutReply(): Reply;
+}
+interface Registry {
+  readonly size: number;
+  open(key: string, entry: Entry, deadline: number): void;
+  settle(key: string, reply: Reply): boolean;
+  settleSession(sessionId: string, make: (entry: Entry) => Reply): number;
+  settleAll(make: (entry: Entry) => Reply): number;
+}
+
+const MODULE = new URL("../../server/dist/routing/pending-requests.js", import.meta.url).href;
+const { PendingRequests } = (await import(MODULE)) as { PendingRequests: new () => Registry };
+
+const FAR = Date.now() + 3_600_000;
+const reply = (code: string): Reply => ({ ok: false, error: { code, message: code } }) as Reply;
+
+/** An entry that records every outcome it is given. */
+function entry(sessionId: string, outcomes: Map<string, string[]>, key: string, onFinish?: () => void): Entry {
+  outcomes.set(key, []);
+  return {
+    unitId: `unit-of-${sessionId}`,
+    sessionId,
+    finish(r) {
+      outcomes.get(key)?.push(r.ok ? "ok" : r.error.code);
+      onFinish?.();
+    },
+    timeoutReply: () => reply("TIMEOUT"),
+  };
+}
+
+function prng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("routing: pending-request registry", () => {
+  it("ends each entry once, by key, by session or all, and is empty afterwards", () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    for (let i = 0; i < 30; i++) registry.open(`k${i}`, entry(`s${i % 4}`, outcomes, `k${i}`), FAR);
+    expect(registry.size).to.equal(30);
+    expect(registry.settle("k0", reply("A"))).to.equal(true);
+    expect(registry.settle("k0", reply("B"))).to.equal(false);
+    expect(registry.settle("k5", reply("A"))).to.equal(true);
+    // s1 had k1, k5, k9, ..., k29 (8 entries); k5 has ended already.
+    expect(registry.settleSession("s1", () => reply("GONE"))).to.equal(7);
+    expect(registry.settleSession("s1", () => reply("GONE"))).to.equal(0);
+    expect(registry.settleAll(() => reply("DOWN"))).to.equal(30 - 2 - 7);
+    expect(registry.size).to.equal(0);
+    for (const [key, ends] of outcomes) expect(ends, key).to.have.length(1);
+    expect(outcomes.get("k9")).to.deep.equal(["GONE"]);
+    expect(outcomes.get("k2")).to.deep.equal(["DOWN"]);
+  });
+
+  it("refuses a duplicate key", () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    registry.open("k", entry("s", outcomes, "k"), FAR);
+    expect(() => registry.open("k", entry("s", outcomes, "k"), FAR)).to.throw(/duplicate/);
+    registry.settleAll(() => reply("DOWN"));
+  });
+
+  it("skips entries a finish ended meanwhile, and keeps entries opened meanwhile", () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    // The first entry of s to end ends the other two (a caller reacting to an outcome); a late one arrives.
+    let cascaded = false;
+    const cascade = () => {
+      if (cascaded) return;
+      cascaded = true;
+      registry.settle("a", reply("CASCADE"));
+      registry.settle("b", reply("CASCADE"));
+      registry.settle("c", reply("CASCADE"));
+      registry.open("late", entry("s", outcomes, "late"), FAR);
+    };
+    registry.open("a", entry("s", outcomes, "a", cascade), FAR);
+    registry.open("b", entry("s", outcomes, "b", cascade), FAR);
+    registry.open("c", entry("s", outcomes, "c", cascade), FAR);
+    expect(registry.settleSession("s", () => reply("GONE"))).to.equal(1);
+    for (const key of ["a", "b", "c"]) expect(outcomes.get(key), key).to.have.length(1);
+    expect(registry.size).to.equal(1);
+    expect(registry.settleSession("s", () => reply("GONE"))).to.equal(1);
+    expect(outcomes.get("late")).to.deep.equal(["GONE"]);
+    expect(registry.size).to.equal(0);
+  });
+
+  it("ends an entry at its deadline with its timeout reply, once", async () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    const ended = new Promise<void>((resolve) => registry.open("t", entry("s", outcomes, "t", resolve), Date.now() - 1));
+    registry.open("u", entry("s", outcomes, "u"), FAR);
+    await ended;
+    expect(outcomes.get("t")).to.deep.equal(["TIMEOUT"]);
+    expect(registry.settle("t", reply("LATE"))).to.equal(false);
+    expect(registry.settleSession("s", () => reply("GONE"))).to.equal(1);
+    expect(registry.size).to.equal(0);
+  });
+
+  it("agrees with a plain model over a random sequence of operations", () => {
+    const random = prng(0xbeef);
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    /** The model: open keys by session. */
+    const open = new Map<string, string>();
+    const sessions = ["s0", "s1", "s2", "s3", "s4"];
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    let next = 0;
+    for (let step = 0; step < 20_000; step++) {
+      const op = random();
+      if (op < 0.5) {
+        const key = `k${next++}`;
+        const sessionId = pick(sessions);
+        registry.open(key, entry(sessionId, outcomes, key), FAR);
+        open.set(key, sessionId);
+      } else if (op < 0.85) {
+        const key = `k${Math.floor(random() * next)}`;
+        expect(registry.settle(key, reply("ANSWER"))).to.equal(open.delete(key));
+      } else if (op < 0.99) {
+        const sessionId = pick(sessions);
+        const keys = [...open].filter(([, s]) => s === sessionId).map(([k]) => k);
+        expect(registry.settleSession(sessionId, () => reply("GONE"))).to.equal(keys.length);
+        for (const key of keys) open.delete(key);
+      } else {
+        expect(registry.settleAll(() => reply("DOWN"))).to.equal(open.size);
+        open.clear();
+      }
+      expect(registry.size).to.equal(open.size);
+    }
+    registry.settleAll(() => reply("DOWN"));
+    expect(registry.size).to.equal(0);
+    for (const [key, ends] of outcomes) expect(ends, key).to.have.length(1);
+  });
+});
