@@ -3,6 +3,7 @@
 // runs as ONE instance; with REDIS_URL it runs GATEWAY_INSTANCES instances (default: one per core)
 // in cluster mode sharing the port. PM2's cluster mode has no sticky sessions, so only the WebSocket
 // transport works across instances: the gateway accepts WebSocket only when REDIS_URL is set.
+// The API Bridge runs beside it as one process (see docs/api-bridge.md).
 const clustered = Boolean(process.env.REDIS_URL);
 
 module.exports = {
@@ -20,6 +21,27 @@ module.exports = {
       listen_timeout: 15000,
       kill_timeout: 15000,
       max_memory_restart: "1G",
+      merge_logs: true,
+    },
+    {
+      // REST for the platform's API Gateway over one /bridge socket. ONE instance: its Idempotency-Key
+      // store lives in the process, so several instances would each keep their own (run more only if
+      // the API Gateway sends a key's retries to the instance that had it first). It needs
+      // BRIDGE_TOKEN (a /bridge token) and the gateway's key settings (JWT_*) to check its callers.
+      name: "care-bridge",
+      script: "bridge/dist/main.js",
+      exec_mode: "fork",
+      instances: 1,
+      env: {
+        NODE_ENV: "production",
+        GATEWAY_URL: process.env.GATEWAY_URL || `http://127.0.0.1:${process.env.PORT || 3000}`,
+      },
+      // Ready once listening (readiness then follows its /bridge socket at /readyz); on stop it lets
+      // requests in flight finish for BRIDGE_SHUTDOWN_GRACE_MS (10 s), within kill_timeout.
+      wait_ready: true,
+      listen_timeout: 15000,
+      kill_timeout: 15000,
+      max_memory_restart: "512M",
       merge_logs: true,
     },
   ],

@@ -3,8 +3,10 @@ import { parseArgs } from "node:util";
 import type { ScenarioParams } from "./scenarios/scenario.js";
 import { DEFAULT_PARAMS } from "./scenarios/scenario.js";
 
-export const USAGE = `usage: npm run bench -- [--scenario relay] [options]
-  --scenario NAME     which scenario to run (default relay)
+export const USAGE = `usage: npm run bench -- [--scenario relay|cross-node] [options]
+  --scenario NAME     which scenario to run (default relay): relay (one server: gateway vs bare relay),
+                      cross-node (3-node clusters on a private redis-server: gateway targeted routing
+                      vs Socket.IO broadcast-with-ack through the Redis adapter, and same-node)
   --units N           unit sockets (default ${DEFAULT_PARAMS.units})
   --concurrency C     requests kept outstanding (default ${DEFAULT_PARAMS.concurrency})
   --duration S        measured seconds (default ${DEFAULT_PARAMS.durationS})

@@ -1,5 +1,5 @@
-/** Ratios of the gateway's figures to the bare baseline's, taken in the same run. */
-import type { Ratios, ServerRun } from "../scenarios/scenario.js";
+/** Ratios of one run's figures to another's (the gateway's to the bare baseline's), taken in the same run. */
+import type { Comparison, Ratios, ServerRun, TargetCheck } from "../scenarios/scenario.js";
 import type { LatencySummary } from "./latency.js";
 
 export function findRun(runs: readonly ServerRun[], server: ServerRun["server"]): ServerRun {
@@ -8,14 +8,25 @@ export function findRun(runs: readonly ServerRun[], server: ServerRun["server"])
   return run;
 }
 
-export function gatewayOverBare(runs: readonly ServerRun[]): Ratios {
-  const gateway = findRun(runs, "gateway");
-  const bare = findRun(runs, "bare");
+export function runRatios(numerator: ServerRun, denominator: ServerRun): Ratios {
   return {
-    throughput: ratio(gateway.throughput, bare.throughput),
-    p50: ratio(gateway.latencyMs.p50, bare.latencyMs.p50),
-    p99: ratio(gateway.latencyMs.p99, bare.latencyMs.p99),
-    serverCpuPerRequest: ratio(gateway.serverCpuUsPerRequest, bare.serverCpuUsPerRequest),
+    throughput: ratio(numerator.throughput, denominator.throughput),
+    p50: ratio(numerator.latencyMs.p50, denominator.latencyMs.p50),
+    p99: ratio(numerator.latencyMs.p99, denominator.latencyMs.p99),
+    serverCpuPerRequest: ratio(numerator.serverCpuUsPerRequest, denominator.serverCpuUsPerRequest),
+  };
+}
+
+/** `numerator` / `denominator` from the runs, checked against a throughput target when one is given. */
+export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, throughputRatioAtLeast: number): Comparison & { target: TargetCheck };
+export function compare(runs: readonly ServerRun[], numerator: string, denominator: string): Comparison;
+export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, throughputRatioAtLeast?: number): Comparison {
+  const ratios = runRatios(findRun(runs, numerator), findRun(runs, denominator));
+  return {
+    numerator,
+    denominator,
+    ratios,
+    ...(throughputRatioAtLeast !== undefined ? { target: { throughputRatioAtLeast, met: ratios.throughput >= throughputRatioAtLeast } } : {}),
   };
 }
 
@@ -31,6 +42,7 @@ export function medianRun(runs: readonly ServerRun[]): ServerRun {
   const med = (pick: (run: ServerRun) => number) => median(runs.map(pick));
   const latency = (key: keyof LatencySummary) => med((run) => run.latencyMs[key]);
   const errorCodes: Record<string, number> = {};
+  const parts = first.serverCpuParts ? Object.fromEntries(Object.keys(first.serverCpuParts).map((name) => [name, med((run) => run.serverCpuParts?.[name] ?? Number.NaN)])) : undefined;
   for (const run of runs) for (const [code, count] of Object.entries(run.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + count;
   return {
     server: first.server,
@@ -43,6 +55,7 @@ export function medianRun(runs: readonly ServerRun[]): ServerRun {
     unfinished: runs.reduce((sum, run) => sum + run.unfinished, 0),
     connectMs: med((run) => run.connectMs),
     serverCpuPct: med((run) => run.serverCpuPct),
+    ...(parts ? { serverCpuParts: parts } : {}),
     serverCpuUsPerRequest: med((run) => run.serverCpuUsPerRequest),
     serverRssMb: med((run) => run.serverRssMb),
     loadgenCpuPct: med((run) => run.loadgenCpuPct),

@@ -1,23 +1,34 @@
-/** CPU use of this process and of a server child over an interval. */
+/**
+ * CPU use of this process and of the server side over an interval. The server side is one child
+ * (relay) or several processes counted together (a cluster's nodes and its Redis).
+ */
 import { performance } from "node:perf_hooks";
 import type { ChildStats } from "./ipc.js";
-import type { ServerHandle } from "./spawn-server.js";
 import { systemBusyUs } from "./system-cpu.js";
 
+/** A process whose CPU time can be read: a forked server (ServerHandle), a private Redis. */
+export interface StatsSource {
+  readonly name: string;
+  stats(): Promise<ChildStats>;
+}
+
 export interface CpuReading {
-  /** Server child CPU, percent of one core. */
+  /** Server side CPU (every source added up), percent of one core. */
   serverPct: number;
-  /** Server child CPU time, microseconds. */
+  /** Server side CPU time, microseconds. */
   serverUs: number;
   serverRssBytes: number;
+  /** Each source's CPU, percent of one core, by name, in the order given. */
+  parts: Record<string, number>;
   /** This process's CPU, percent of one core. */
   selfPct: number;
   /** Busy CPU of everything else on the machine (other processes, kernel work), percent of one core; NaN off Linux. */
   otherPct: number;
 }
 
-export async function startCpuMeter(server: ServerHandle): Promise<() => Promise<CpuReading>> {
-  const serverBefore = await server.stats();
+export async function startCpuMeter(server: StatsSource | readonly StatsSource[]): Promise<() => Promise<CpuReading>> {
+  const sources: readonly StatsSource[] = Array.isArray(server) ? server : [server as StatsSource];
+  const before = await Promise.all(sources.map((source) => source.stats()));
   const selfBefore = process.cpuUsage();
   const systemBefore = systemBusyUs();
   const wallBefore = performance.now();
@@ -25,20 +36,22 @@ export async function startCpuMeter(server: ServerHandle): Promise<() => Promise
     const self = process.cpuUsage(selfBefore);
     const systemAfter = systemBusyUs();
     const wallUs = (performance.now() - wallBefore) * 1000;
-    const serverAfter = await server.stats();
-    const serverUs = cpuUs(serverAfter) - cpuUs(serverBefore);
+    const after = await Promise.all(sources.map((source) => source.stats()));
+    const used = sources.map((_, i) => cpuUs(after[i]) - cpuUs(before[i]));
+    const serverUs = used.reduce((sum, us) => sum + us, 0);
     const selfUs = self.user + self.system;
     const otherUs = systemBefore !== undefined && systemAfter !== undefined ? Math.max(0, systemAfter - systemBefore - selfUs - serverUs) : Number.NaN;
     return {
       serverPct: (100 * serverUs) / wallUs,
       serverUs,
-      serverRssBytes: serverAfter.rssBytes,
+      serverRssBytes: after.reduce((sum, stats) => sum + stats.rssBytes, 0),
+      parts: Object.fromEntries(sources.map((source, i) => [source.name, (100 * (used[i] ?? Number.NaN)) / wallUs])),
       selfPct: (100 * selfUs) / wallUs,
       otherPct: (100 * otherUs) / wallUs,
     };
   };
 }
 
-function cpuUs(stats: ChildStats): number {
-  return stats.userUs + stats.systemUs;
+function cpuUs(stats: ChildStats | undefined): number {
+  return stats ? stats.userUs + stats.systemUs : Number.NaN;
 }

@@ -26,8 +26,9 @@ function runRow(run: ServerRun, label: string = run.server): string[] {
 function rows(result: ScenarioResult): string[][] {
   const median = result.rounds.length > 1 ? " (median)" : "";
   const body = result.runs.map((run) => runRow(run, run.server + median));
-  const r = result.ratios;
-  body.push(["gateway / bare", times(r.throughput), times(r.p50), "", times(r.p99), "", "", "", times(r.serverCpuPerRequest), "", ""]);
+  for (const { numerator, denominator, ratios: r } of result.comparisons) {
+    body.push([`${numerator} / ${denominator}`, times(r.throughput), times(r.p50), "", times(r.p99), "", "", "", times(r.serverCpuPerRequest), "", ""]);
+  }
   return body;
 }
 
@@ -51,8 +52,18 @@ export function markdownTable(result: ScenarioResult): string {
 }
 
 export function verdict(result: ScenarioResult): string {
-  const { throughputRatioAtLeast, met } = result.target;
-  return `gateway throughput ${times(result.ratios.throughput)} bare (target ≥ ${throughputRatioAtLeast}x): ${met ? "met" : "NOT met"}`;
+  return result.comparisons
+    .flatMap(({ numerator, denominator, ratios, target }) =>
+      target ? [`${numerator} throughput ${times(ratios.throughput)} ${denominator} (target ≥ ${target.throughputRatioAtLeast}x): ${target.met ? "met" : "NOT met"}`] : [],
+    )
+    .join("; ");
+}
+
+/** Where the server side is several processes: each one's CPU, per run (one line per run). */
+export function cpuPartsLines(result: ScenarioResult): string[] {
+  return result.runs.flatMap((run) =>
+    run.serverCpuParts ? [`${run.server}: ${Object.entries(run.serverCpuParts).map(([name, pct]) => `${name} ${percent(pct)}`).join(", ")}`] : [],
+  );
 }
 
 export function errorSummary(result: ScenarioResult): string {
@@ -73,16 +84,20 @@ export function markdownSection(report: BenchReport): string {
   const { machine: m, result } = report;
   const p = result.params;
   const noise = noiseWarning(result);
+  const software = Object.entries(result.software ?? {}).map(([name, version]) => `, ${name} ${version}`).join("");
+  const cpuParts = cpuPartsLines(result);
   return [
     `## ${result.scenario}, ${report.startedAt.replace("T", " ").replace(/\.\d+Z$/, " UTC")}`,
     "",
     `- Command: \`${report.command}\``,
     `- Machine: ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGiB} GiB RAM, ${m.os}`,
-    `- Software: Node ${m.node}, socket.io ${m.socketIo}, socket.io-client ${m.socketIoClient}`,
+    `- Software: Node ${m.node}, socket.io ${m.socketIo}, socket.io-client ${m.socketIoClient}${software}`,
     `- Parameters: ${p.units} units, concurrency ${p.concurrency}, ${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`,
+    ...(result.setup ?? []).map((line) => `- ${line}`),
     "",
     markdownTable(result),
     "",
+    ...(cpuParts.length > 0 ? [`Server CPU by process${result.rounds.length > 1 ? " (medians)" : ""}, 100 % = one core: ${cpuParts.join("; ")}.`, ""] : []),
     `Result: ${verdict(result)}. Errors: ${errorSummary(result)}.${noise ? ` Warning: ${noise}.` : ""}`,
     "",
   ].join("\n");

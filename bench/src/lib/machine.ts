@@ -27,7 +27,8 @@ export function machineInfo(): MachineInfo {
   };
 }
 
-function packageVersion(name: string): string {
+/** The installed version of a package the bench resolves, "unknown" if it cannot be read. */
+export function packageVersion(name: string): string {
   try {
     return (require(`${name}/package.json`) as { version: string }).version;
   } catch {

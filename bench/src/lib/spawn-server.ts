@@ -41,18 +41,25 @@ export function killAllServers(): void {
 
 process.on("exit", killAllServers);
 
+/**
+ * Puts a child the bench started some other way (redis-server) under the same guard: killed by
+ * `killAllServers()` on error, SIGINT or exit, forgotten once it has exited.
+ */
+export function trackChild(child: ChildProcess): void {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  live.add(child);
+  child.once("exit", () => live.delete(child));
+}
+
 export function spawnServer(options: SpawnOptions): Promise<ServerHandle> {
   const child = fork(options.script, [], {
     env: { PATH: process.env["PATH"] ?? "", ...options.env },
     execArgv: options.execArgv ?? [],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  live.add(child);
+  trackChild(child);
   const exited = new Promise<void>((resolve) => {
-    child.once("exit", () => {
-      live.delete(child);
-      resolve();
-    });
+    child.once("exit", () => resolve());
   });
 
   const send = (message: ParentMessage) => {

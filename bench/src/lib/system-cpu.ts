@@ -20,3 +20,23 @@ export function systemBusyUs(): number | undefined {
     return undefined;
   }
 }
+
+/**
+ * CPU time and resident memory of any process by pid, from /proc/<pid>/stat (Linux; NaN elsewhere):
+ * for children that cannot report over IPC, such as redis-server. Tick resolution (10 ms) is
+ * plenty over a measured window of seconds.
+ */
+export function processStats(pid: number): { userUs: number; systemUs: number; rssBytes: number } {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may hold spaces) start with field 3, "state".
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    const ticks = (field: number) => Number(fields[field - 3]);
+    return { userUs: (ticks(14) * 1e6) / USER_HZ, systemUs: (ticks(15) * 1e6) / USER_HZ, rssBytes: ticks(24) * PAGE_BYTES };
+  } catch {
+    return { userUs: Number.NaN, systemUs: Number.NaN, rssBytes: Number.NaN };
+  }
+}
+
+/** Page size for /proc's rss field (4 KiB on x64 and arm64 Linux as Node ships them). */
+const PAGE_BYTES = 4096;

@@ -39,12 +39,21 @@ export function gatewayTarget(): Target {
       spawnServer({
         name: "gateway",
         script: serverScript("gateway-server"),
-        env: { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", JWT_SECRET: secret },
+        env: gatewayEnv(secret),
         ...(execArgv ? { execArgv } : {}),
       }),
     unitAuth: (unitId) => ({ token: mintToken(secret, unitId, Role.UNIT) }),
     bridgeAuth: () => ({ token: mintToken(secret, "bench-bridge", Role.BRIDGE) }),
   };
+}
+
+/**
+ * The environment of every gateway the bench starts (cluster nodes add REDIS_URL and their NODE_ID).
+ * Audit records (one per connection and per request, by design) go to AUDIT_LOG_FILE=/dev/null: the
+ * gateway still formats and writes each one, as in production, but they do not flood the bench's output.
+ */
+export function gatewayEnv(secret: string): Record<string, string> {
+  return { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", AUDIT_LOG_FILE: "/dev/null", JWT_SECRET: secret };
 }
 
 export function allTargets(): Target[] {

@@ -1,8 +1,14 @@
 /** Scenarios by name. A new scenario is one file in this folder plus one line here. */
+import { apiBridgeScenario } from "./api-bridge.js";
+import { crossNodeScenario } from "./cross-node.js";
 import { relayScenario } from "./relay.js";
 import type { Scenario } from "./scenario.js";
 
-export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([[relayScenario.name, relayScenario]]);
+export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
+  [relayScenario.name, relayScenario],
+  [crossNodeScenario.name, crossNodeScenario],
+  [apiBridgeScenario.name, apiBridgeScenario],
+]);
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.get(name);

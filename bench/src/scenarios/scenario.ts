@@ -1,6 +1,5 @@
 /** What every scenario takes and returns, so that the CLI, the recorder and the smoke test share one shape. */
 import type { LatencySummary } from "../lib/latency.js";
-import type { TargetName } from "../lib/targets.js";
 
 export interface ScenarioParams {
   units: number;
@@ -30,7 +29,8 @@ export const DEFAULT_PARAMS: ScenarioParams = {
 
 /** One server's figures in a scenario. */
 export interface ServerRun {
-  server: TargetName;
+  /** Which server (or cluster set-up) this is: "bare", "gateway", "gateway cross-node", ... */
+  server: string;
   description: string;
   /** Successful requests that ended in the measured window. */
   requests: number;
@@ -44,9 +44,11 @@ export interface ServerRun {
   unfinished: number;
   /** Time to connect every unit and the bridge, ms. */
   connectMs: number;
-  /** The server child's CPU use while the load ran: 100 = one core. */
+  /** The server child's CPU use while the load ran (a cluster: all its nodes and its Redis): 100 = one core. */
   serverCpuPct: number;
-  /** The server child's CPU time per request, microseconds. */
+  /** Set when the server side is several processes: each one's CPU use, by name (100 = one core). */
+  serverCpuParts?: Record<string, number>;
+  /** The server side's CPU time per request, microseconds. */
   serverCpuUsPerRequest: number;
   serverRssMb: number;
   /** The load generator's (this process's) CPU use while the load ran: 100 = one core. */
@@ -55,12 +57,26 @@ export interface ServerRun {
   otherCpuPct: number;
 }
 
-/** gateway / bare. */
+/** One run's figures over another's (relay: gateway / bare). */
 export interface Ratios {
   throughput: number;
   p50: number;
   p99: number;
   serverCpuPerRequest: number;
+}
+
+/** A throughput target: numerator / denominator must reach `throughputRatioAtLeast`. */
+export interface TargetCheck {
+  throughputRatioAtLeast: number;
+  met: boolean;
+}
+
+/** Two runs of one scenario compared: `numerator` / `denominator`. */
+export interface Comparison {
+  numerator: string;
+  denominator: string;
+  ratios: Ratios;
+  target?: TargetCheck;
 }
 
 export interface ScenarioResult {
@@ -71,8 +87,15 @@ export interface ScenarioResult {
   runs: ServerRun[];
   /** Every round's runs, in the order they ran. */
   rounds: ServerRun[][];
+  /** The first comparison's ratios and target (relay: gateway / bare), as the JSON always had them. */
   ratios: Ratios;
-  target: { throughputRatioAtLeast: number; met: boolean };
+  target: TargetCheck;
+  /** Every comparison the scenario makes, the first one included. */
+  comparisons: Comparison[];
+  /** What else the scenario's set-up was (cluster layout, Redis), one line each, for the record. */
+  setup?: string[];
+  /** Versions of software beyond Node and socket.io that the scenario ran (redis-server, the Redis adapter). */
+  software?: Record<string, string>;
 }
 
 export interface Scenario {

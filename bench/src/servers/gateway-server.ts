@@ -1,6 +1,7 @@
 /**
  * The gateway under test, as production runs it: `createGateway(loadConfig(env))`. The parent sets
- * PORT=0, HOST=127.0.0.1, NODE_ENV=production, LOG_LEVEL=warn and a random JWT_SECRET.
+ * PORT=0, HOST=127.0.0.1, NODE_ENV=production, LOG_LEVEL=warn, AUDIT_LOG_FILE=/dev/null and a random
+ * JWT_SECRET (`gatewayEnv` in lib/targets.ts); cluster nodes also get REDIS_URL, REDIS_PREFIX and NODE_ID.
  */
 import { createGateway, loadConfig } from "@care-gateway/server";
 import { hostChild } from "../lib/child-host.js";

@@ -22,6 +22,19 @@ const MAX_TOKEN_LENGTH = 8192;
 const MAX_UNITS_CLAIM = 10_000;
 const MAX_SUB_LENGTH = 256;
 
+/** A caller verified for a role set of its own (`verifyCaller`): the API Bridge's REST callers (role `api`). */
+export interface VerifiedCaller {
+  sub: string;
+  role: Role;
+  /** Space-separated `scope` claim, split; undefined means the role's defaults. */
+  scopes: readonly string[] | undefined;
+  /** Token expiry, epoch seconds. */
+  exp: number;
+  iat?: number;
+}
+
+const ROLES: readonly string[] = Object.values(Role);
+
 interface Candidate {
   key: KeyObject;
   algorithms: jwt.Algorithm[];
@@ -43,6 +56,32 @@ export class TokenVerifier {
 
   /** Returns the principal or throws AuthFailure. */
   async verify(token: unknown): Promise<Principal> {
+    return toPrincipal(await this.#claims(token));
+  }
+
+  /**
+   * Verifies a token with the same keys and checks as `verify`, for a caller outside the namespaces:
+   * its role must be one of `roles` (else AUTH_FORBIDDEN). The API Bridge checks its REST callers
+   * (role `api`, accepted on no namespace) with it. Throws AuthFailure.
+   */
+  async verifyCaller(token: unknown, roles: readonly Role[]): Promise<VerifiedCaller> {
+    const claims = await this.#claims(token);
+    const { sub, role, exp } = claims;
+    if (typeof sub !== "string" || sub.length === 0 || sub.length > MAX_SUB_LENGTH) throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
+    if (typeof exp !== "number") throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
+    if (typeof role !== "string" || !ROLES.includes(role)) throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
+    if (!(roles as readonly string[]).includes(role)) throw new AuthFailure(ConnectErrorCode.AUTH_FORBIDDEN);
+    return {
+      sub,
+      role: role as Role,
+      scopes: readScopeClaim(claims["scope"]),
+      exp,
+      ...(typeof claims.iat === "number" ? { iat: claims.iat } : {}),
+    };
+  }
+
+  /** The verified claims of a token, or AuthFailure. */
+  async #claims(token: unknown): Promise<jwt.JwtPayload> {
     if (typeof token !== "string" || token.length === 0) throw new AuthFailure(ConnectErrorCode.AUTH_REQUIRED);
     if (token.length > MAX_TOKEN_LENGTH) throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
     const decoded = jwt.decode(token, { complete: true });
@@ -50,7 +89,7 @@ export class TokenVerifier {
     const candidates = await this.#candidates(decoded.header.alg, decoded.header.kid);
     for (const candidate of candidates) {
       const claims = this.#tryKey(token, candidate);
-      if (claims) return toPrincipal(claims);
+      if (claims) return claims;
     }
     throw new AuthFailure(ConnectErrorCode.AUTH_INVALID);
   }

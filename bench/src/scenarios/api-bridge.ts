@@ -1,0 +1,234 @@
+/**
+ * Scenario "api-bridge": N units answer `unit.ping` on one gateway. The same closed loop of C
+ * requests, each to the next unit in turn, is sent two ways in the same run, against the same
+ * gateway and units:
+ *
+ * - direct: on a /bridge socket (socket.io-client), as the relay scenario does;
+ * - API Bridge: as HTTP `POST /v1/units/{unitId}/requests` to the API Bridge (its own process, caller
+ *   authentication on: an `api` Bearer token on every request), over keep-alive connections (an
+ *   undici Pool, one connection per outstanding request, no pipelining), which sends it on its
+ *   /bridge socket. undici rather than node:http: on a 2-core machine the load generator shares the
+ *   CPU with both servers, and node:http's client costs about three times as much per request.
+ *
+ * Target: the API Bridge's throughput ≥ 0.6x the direct socket's. Server CPU counts the gateway for
+ * the direct run and the gateway plus the bridge for the HTTP run.
+ */
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { EventName, Namespace, Role } from "@care-gateway/shared";
+import jwt from "jsonwebtoken";
+import type { Socket } from "socket.io-client";
+import { Pool, type Dispatcher } from "undici";
+import { runClosedLoop, type Operation } from "../lib/closed-loop.js";
+import { compare, medianRun } from "../lib/compare.js";
+import { startCpuMeter, type StatsSource } from "../lib/cpu-meter.js";
+import { packageVersion } from "../lib/machine.js";
+import { PROFILES_DIR, serverScript } from "../lib/paths.js";
+import { answerPing, benchUnitIds, runPingLoad } from "../lib/ping.js";
+import { closeAll, connectMany, connectSocket } from "../lib/sockets.js";
+import { spawnServer, type ServerHandle } from "../lib/spawn-server.js";
+import { mintToken } from "../lib/tokens.js";
+import { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+
+export const API_BRIDGE_TARGET_RATIO = 0.6;
+
+/** The two runs, by the name they carry in the results. */
+export const ApiBridgeRun = {
+  direct: "direct /bridge socket",
+  http: "HTTP via API Bridge",
+} as const;
+
+const CONNECT_PARALLELISM = 50;
+const BRIDGE_SERVER_SCRIPT = fileURLToPath(new URL("./api-bridge-server.js", import.meta.url));
+const PING_BODY = JSON.stringify({ type: "unit.ping", payload: {} });
+
+export const apiBridgeScenario: Scenario = {
+  name: "api-bridge",
+  description: "unit.ping at fixed concurrency as HTTP requests through the API Bridge vs the same requests on a /bridge socket, same gateway and units",
+  run: runApiBridge,
+};
+
+export async function runApiBridge(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
+  const params: ScenarioParams = { ...DEFAULT_PARAMS, ...overrides };
+  const rounds: ServerRun[][] = [];
+  for (let round = 0; round < params.rounds; round++) {
+    if (params.rounds > 1) params.log(`round ${round + 1} of ${params.rounds}`);
+    rounds.push(await measureRound(params, round % 2 === 0));
+  }
+  const names = [ApiBridgeRun.direct, ApiBridgeRun.http];
+  const runs = names.map((name) => medianRun(rounds.flat().filter((run) => run.server === name)));
+  const comparison = compare(runs, ApiBridgeRun.http, ApiBridgeRun.direct, API_BRIDGE_TARGET_RATIO);
+  const { log: _log, ...recorded } = params;
+  return {
+    scenario: apiBridgeScenario.name,
+    description: apiBridgeScenario.description,
+    params: recorded,
+    runs,
+    rounds,
+    ratios: comparison.ratios,
+    target: comparison.target,
+    comparisons: [comparison],
+    setup: [
+      "One gateway child (`bench/dist/servers/gateway-server.js`, NODE_ENV=production, LOG_LEVEL=warn) and one API Bridge child (`bench/dist/scenarios/api-bridge-server.js`: createBridgeApp, NODE_ENV=production, LOG_LEVEL=warn, caller auth on), both on 127.0.0.1 with the load generator and the units",
+      `Direct: a socket.io-client /bridge socket emits \`request\`; HTTP: undici ${packageVersion("undici")} Pool (connections = concurrency, keep-alive, no pipelining), \`POST /v1/units/{unitId}/requests\` with a Bearer \`api\` token, no Idempotency-Key`,
+      "server CPU and server µs/req: the gateway for the direct run, the gateway and the bridge for the HTTP run (per process below)",
+    ],
+    software: { fastify: packageVersion("fastify"), undici: packageVersion("undici") },
+  };
+}
+
+/** One gateway, one bridge, the units; both runs on them, in the given order. */
+async function measureRound(params: ScenarioParams, directFirst: boolean): Promise<ServerRun[]> {
+  const { log } = params;
+  const execArgv = params.profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILES_DIR] : undefined;
+  const secret = randomBytes(32).toString("hex");
+  const gateway = await spawnServer({
+    name: "gateway",
+    script: serverScript("gateway-server"),
+    env: { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", JWT_SECRET: secret },
+    ...(execArgv ? { execArgv } : {}),
+  });
+  let bridge: ServerHandle | undefined;
+  let units: Socket[] = [];
+  try {
+    bridge = await spawnServer({
+      name: "api bridge",
+      script: BRIDGE_SERVER_SCRIPT,
+      env: {
+        NODE_ENV: "production",
+        GATEWAY_URL: gateway.url,
+        BRIDGE_TOKEN: mintToken(secret, "bench-api-bridge", Role.BRIDGE),
+        JWT_SECRET: secret,
+        BRIDGE_PORT: "0",
+        BRIDGE_HOST: "127.0.0.1",
+        LOG_LEVEL: "warn",
+      },
+      ...(execArgv ? { execArgv } : {}),
+    });
+    log(`[api-bridge] gateway pid ${gateway.pid} on ${gateway.url}, bridge pid ${bridge.pid} on ${bridge.url}`);
+    const connectStart = Date.now();
+    const unitIds = benchUnitIds(params.units);
+    units = await connectMany(params.units, CONNECT_PARALLELISM, async (index) => {
+      const socket = await connectSocket(gateway.url, Namespace.unit, { token: mintToken(secret, unitIds[index] ?? "missing", Role.UNIT) });
+      socket.on(EventName.REQUEST, answerPing);
+      return socket;
+    });
+    const connectMs = Date.now() - connectStart;
+    log(`[api-bridge] ${units.length} units connected in ${connectMs} ms; per run ${params.warmupS} s warm-up, ${params.durationS} s measured`);
+    const gatewayCpu: StatsSource = { name: "gateway", stats: () => gateway.stats() };
+    const bridgeHandle = bridge;
+    const bridgeCpu: StatsSource = { name: "bridge", stats: () => bridgeHandle.stats() };
+    const direct = async (): Promise<ServerRun> => {
+      const socket = await connectSocket(gateway.url, Namespace.bridge, { token: mintToken(secret, "bench-bridge", Role.BRIDGE) });
+      try {
+        log(`[${ApiBridgeRun.direct}] running`);
+        return await runPingLoad({ server: ApiBridgeRun.direct, description: "socket.io-client on /bridge, `request` with ack", bridge: socket, unitIds, params, cpu: [gatewayCpu], connectMs });
+      } finally {
+        socket.disconnect();
+      }
+    };
+    const http = async (): Promise<ServerRun> => {
+      log(`[${ApiBridgeRun.http}] running`);
+      const token = jwt.sign({ role: Role.API }, secret, { algorithm: "HS256", subject: "bench-api-gateway", expiresIn: 3600 });
+      return runHttpLoad({ url: bridgeHandle.url, token, unitIds, params, cpu: [gatewayCpu, bridgeCpu], connectMs });
+    };
+    const runs: ServerRun[] = [];
+    for (const phase of directFirst ? [direct, http] : [http, direct]) runs.push(await phase());
+    return runs;
+  } finally {
+    closeAll(units);
+    await bridge?.stop();
+    await gateway.stop();
+  }
+}
+
+interface HttpLoadOptions {
+  url: string;
+  token: string;
+  unitIds: readonly string[];
+  params: ScenarioParams;
+  cpu: readonly StatsSource[];
+  connectMs: number;
+}
+
+async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
+  const { params } = options;
+  const pool = new Pool(options.url, { connections: params.concurrency, pipelining: 1 });
+  try {
+    const readCpu = await startCpuMeter(options.cpu);
+    const loop = await runClosedLoop({
+      concurrency: params.concurrency,
+      warmupMs: params.warmupS * 1000,
+      durationMs: params.durationS * 1000,
+      drainTimeoutMs: params.requestTimeoutMs + 1_000,
+      operation: httpPingOperation(pool, options),
+    });
+    const cpu = await readCpu();
+    return {
+      server: ApiBridgeRun.http,
+      description: "HTTP POST /v1/units/{unitId}/requests to the API Bridge (keep-alive), which sends it on its /bridge socket",
+      requests: loop.measured,
+      throughput: loop.measured / params.durationS,
+      latencyMs: loop.latency,
+      errors: loop.errorCount,
+      errorCodes: loop.errors,
+      unfinished: loop.unfinished,
+      connectMs: options.connectMs,
+      serverCpuPct: cpu.serverPct,
+      serverCpuParts: cpu.parts,
+      serverCpuUsPerRequest: loop.total > 0 ? cpu.serverUs / loop.total : 0,
+      serverRssMb: cpu.serverRssBytes / 2 ** 20,
+      loadgenCpuPct: cpu.selfPct,
+      otherCpuPct: cpu.otherPct,
+    };
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/**
+ * One POST to the next unit in turn, through undici's dispatch API (no response stream or promise per
+ * request); a non-200 counts by the body's error code (or HTTP_<status>). The bench's own timeout
+ * bounds it.
+ */
+function httpPingOperation(pool: Pool, options: HttpLoadOptions): Operation {
+  const headers = { "content-type": "application/json", authorization: `Bearer ${options.token}` };
+  const timeoutMs = options.params.requestTimeoutMs;
+  let cursor = 0;
+  return (done) => {
+    const unitId = options.unitIds[cursor] ?? "missing";
+    cursor = (cursor + 1) % options.unitIds.length;
+    let status = 0;
+    let failure: Buffer[] | undefined;
+    // The handler shape undici 7's Pool takes (its Client checks for onConnect/onHeaders/onData/onComplete/onError).
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect: () => undefined,
+      onHeaders: (statusCode) => {
+        status = statusCode;
+        if (statusCode !== 200) failure = [];
+        return true;
+      },
+      onData: (chunk) => {
+        failure?.push(chunk);
+        return true;
+      },
+      onComplete: () => done(failure ? (errorCodeOf(Buffer.concat(failure).toString("utf8")) ?? `HTTP_${status}`) : undefined),
+      onError: (error) => done(isTimeout(error) ? "CLIENT_TIMEOUT" : "HTTP_ERROR"),
+    };
+    pool.dispatch({ method: "POST", path: `/v1/units/${unitId}/requests`, headers, body: PING_BODY, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, handler);
+  };
+}
+
+function isTimeout(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
+}
+
+function errorCodeOf(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: { code?: unknown } };
+    return typeof body.error?.code === "string" ? body.error.code : undefined;
+  } catch {
+    return undefined;
+  }
+}

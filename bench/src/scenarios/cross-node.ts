@@ -1,0 +1,172 @@
+/**
+ * Scenario "cross-node": a request from a bridge on one node to a unit connected to another, in a
+ * 3-node cluster on a private Redis. N units answer `unit.ping` on node A; one bridge socket keeps C
+ * requests outstanding, each to the next unit in turn. Three runs, in the same process:
+ *
+ * - gateway same-node: the gateway cluster, bridge on node A (the local path; the reference);
+ * - gateway cross-node: the same cluster, bridge on node B (targeted routing: the request goes to
+ *   node A's inbox channel, the answer comes back on node B's);
+ * - adapter-ack cross-node: a bare Socket.IO cluster on the Redis adapter, bridge on node B, the
+ *   request sent with Socket.IO's own broadcast-with-ack to the unit's room.
+ *
+ * Targets: cross-node ≥ 1.5x adapter-ack, and ≥ 0.5x same-node, in throughput.
+ */
+import { EventName, Namespace } from "@care-gateway/shared";
+import type { Socket } from "socket.io-client";
+import { nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
+import { compare, medianRun } from "../lib/compare.js";
+import { packageVersion } from "../lib/machine.js";
+import { PROFILES_DIR } from "../lib/paths.js";
+import { answerPing, benchUnitIds, checkReachable, runPingLoad } from "../lib/ping.js";
+import { startPrivateRedis } from "../lib/redis-server.js";
+import { gatewaySourceVersion } from "../lib/source-version.js";
+import { closeAll, connectMany, connectSocket } from "../lib/sockets.js";
+import { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+
+export const CROSS_NODE_VS_ADAPTER_TARGET = 1.5;
+export const CROSS_NODE_VS_SAME_NODE_TARGET = 0.5;
+
+/** The three runs, by the name they carry in the results. */
+export const CrossNodeRun = {
+  sameNode: "gateway same-node",
+  crossNode: "gateway cross-node",
+  adapterAck: "adapter-ack cross-node",
+} as const;
+
+const CLUSTER_SIZE = 3;
+const UNITS_NODE = 0;
+const REMOTE_BRIDGE_NODE = 1;
+/** The server side's deadline of a request, the same for both clusters: the gateway's default REQUEST_TIMEOUT_MS. */
+const SERVER_TIMEOUT_MS = 10_000;
+/**
+ * The adapter's `publishOnSpecificResponseChannel`: with it, a node's answers (client count, the
+ * unit's ack) go to the asking node's channel only instead of to every node. The adapter's own docs
+ * announce it as the next major's default; it makes the baseline cheaper, so the comparison is
+ * against the adapter at its best.
+ */
+const ADAPTER_SPECIFIC_RESPONSE_CHANNEL = true;
+const CONNECT_PARALLELISM = 50;
+/** How long the units may take to become reachable from the bridge's node (presence written, rooms joined). */
+const REACHABLE_WITHIN_MS = 10_000;
+
+export const crossNodeScenario: Scenario = {
+  name: "cross-node",
+  description: `unit on node A, bridge on node B of a ${CLUSTER_SIZE}-node cluster on Redis: gateway targeted routing vs Socket.IO broadcast-with-ack through the Redis adapter, plus the gateway's same-node figure`,
+  run: runCrossNode,
+};
+
+interface Phase {
+  server: string;
+  description: string;
+  bridgeNode: number;
+}
+
+export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
+  const params: ScenarioParams = { ...DEFAULT_PARAMS, ...overrides };
+  const { log } = params;
+  const execArgv = params.profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILES_DIR] : undefined;
+  const source = gatewaySourceVersion();
+  const redis = await startPrivateRedis();
+  log(`[redis] private redis-server ${redis.version}, pid ${redis.pid}, ${redis.url}`);
+  const rounds: ServerRun[][] = [];
+  try {
+    for (let round = 0; round < params.rounds; round++) {
+      if (params.rounds > 1) params.log(`round ${round + 1} of ${params.rounds}`);
+      const forward = round % 2 === 0;
+      const gatewayPhases: Phase[] = [
+        { server: CrossNodeRun.sameNode, description: "gateway cluster, units and bridge on node A (local path)", bridgeNode: UNITS_NODE },
+        { server: CrossNodeRun.crossNode, description: "gateway cluster, units on node A, bridge on node B (targeted routing through Redis)", bridgeNode: REMOTE_BRIDGE_NODE },
+      ];
+      const adapterPhases: Phase[] = [
+        { server: CrossNodeRun.adapterAck, description: "bare Socket.IO cluster on the Redis adapter, units on node A, bridge on node B (broadcast-with-ack)", bridgeNode: REMOTE_BRIDGE_NODE },
+      ];
+      const common = { redis, size: CLUSTER_SIZE, serverTimeoutMs: SERVER_TIMEOUT_MS, ...(execArgv ? { execArgv } : {}) };
+      const gateway = () => measureCluster(() => startGatewayCluster({ ...common, prefix: `bench-r${round + 1}-gw:` }), forward ? gatewayPhases : [...gatewayPhases].reverse(), params);
+      const adapter = () =>
+        measureCluster(() => startAdapterAckCluster({ ...common, prefix: `bench-r${round + 1}-ack`, specificResponseChannel: ADAPTER_SPECIFIC_RESPONSE_CHANNEL }), adapterPhases, params);
+      const runs: ServerRun[] = [];
+      for (const measure of forward ? [gateway, adapter] : [adapter, gateway]) runs.push(...(await measure()));
+      rounds.push(runs);
+    }
+  } finally {
+    await redis.stop();
+  }
+
+  const names = [CrossNodeRun.sameNode, CrossNodeRun.crossNode, CrossNodeRun.adapterAck];
+  const runs = names.map((name) => medianRun(rounds.flat().filter((run) => run.server === name)));
+  const vsAdapter = compare(runs, CrossNodeRun.crossNode, CrossNodeRun.adapterAck, CROSS_NODE_VS_ADAPTER_TARGET);
+  const vsSameNode = compare(runs, CrossNodeRun.crossNode, CrossNodeRun.sameNode, CROSS_NODE_VS_SAME_NODE_TARGET);
+  const { log: _log, ...recorded } = params;
+  return {
+    scenario: crossNodeScenario.name,
+    description: crossNodeScenario.description,
+    params: recorded,
+    runs,
+    rounds,
+    ratios: vsAdapter.ratios,
+    target: vsAdapter.target,
+    comparisons: [vsAdapter, vsSameNode],
+    setup: setupLines(),
+    software: {
+      "care-gateway": source,
+      "redis-server": redis.version,
+      "@socket.io/redis-adapter": packageVersion("@socket.io/redis-adapter"),
+      redis: packageVersion("redis"),
+    },
+  };
+}
+
+function setupLines(): string[] {
+  return [
+    `Cluster: ${CLUSTER_SIZE} server processes per cluster and one private redis-server (127.0.0.1, no persistence), all on this machine with the load generator; units on node A, the bridge on node A (same-node) or node B (cross-node); node C only takes part in the cluster (leases, adapter traffic)`,
+    `Gateway nodes: \`bench/dist/servers/gateway-server.js\` with REDIS_URL, NODE_ID bench-node-a/b/c, REQUEST_TIMEOUT_MS ${SERVER_TIMEOUT_MS}; baseline nodes: \`bench/dist/servers/adapter-ack.js\`, \`.timeout(${SERVER_TIMEOUT_MS})\` broadcast-with-ack, publishOnSpecificResponseChannel ${ADAPTER_SPECIFIC_RESPONSE_CHANNEL}`,
+    "server CPU and server µs/req count all the cluster's processes: its three nodes and Redis (per process below)",
+  ];
+}
+
+/** Starts a cluster, connects the units to node A, runs each phase with its own bridge, and stops the cluster. */
+async function measureCluster(start: () => Promise<ClusterUnderTest>, phases: readonly Phase[], params: ScenarioParams): Promise<ServerRun[]> {
+  const { log } = params;
+  const cluster = await start();
+  const tag = `[${cluster.kind} cluster]`;
+  log(`${tag} ${cluster.nodes.map((node, index) => `node ${nodeLetter(index)} pid ${node.pid} on ${node.url}`).join(", ")}`);
+  let units: Socket[] = [];
+  try {
+    const connectStart = Date.now();
+    const unitIds = benchUnitIds(params.units);
+    const unitsNode = cluster.nodes[UNITS_NODE];
+    if (!unitsNode) throw new Error(`${tag}: no node ${nodeLetter(UNITS_NODE)}`);
+    units = await connectMany(params.units, CONNECT_PARALLELISM, async (index) => {
+      const socket = await connectSocket(unitsNode.url, Namespace.unit, cluster.unitAuth(unitIds[index] ?? "missing"));
+      socket.on(EventName.REQUEST, answerPing);
+      return socket;
+    });
+    const unitsConnectMs = Date.now() - connectStart;
+    log(`${tag} ${units.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${unitsConnectMs} ms`);
+    const runs: ServerRun[] = [];
+    for (const phase of phases) runs.push(await measurePhase(cluster, phase, unitIds, unitsConnectMs, params));
+    return runs;
+  } finally {
+    closeAll(units);
+    await cluster.stop();
+  }
+}
+
+async function measurePhase(cluster: ClusterUnderTest, phase: Phase, unitIds: readonly string[], unitsConnectMs: number, params: ScenarioParams): Promise<ServerRun> {
+  const { log } = params;
+  const node = cluster.nodes[phase.bridgeNode];
+  if (!node) throw new Error(`${phase.server}: no node ${nodeLetter(phase.bridgeNode)}`);
+  const bridgeStart = Date.now();
+  const bridge = await connectSocket(node.url, Namespace.bridge, cluster.bridgeAuth());
+  try {
+    const connectMs = unitsConnectMs + (Date.now() - bridgeStart);
+    const checkStart = Date.now();
+    await checkReachable(bridge, unitIds, params.requestTimeoutMs, REACHABLE_WITHIN_MS);
+    log(
+      `[${phase.server}] bridge on node ${nodeLetter(phase.bridgeNode)}; all ${unitIds.length} units answered it in ${Date.now() - checkStart} ms; ${params.warmupS} s warm-up, ${params.durationS} s measured`,
+    );
+    return await runPingLoad({ server: phase.server, description: phase.description, bridge, unitIds, params, cpu: cluster.cpuSources, connectMs });
+  } finally {
+    bridge.disconnect();
+  }
+}
