@@ -27,6 +27,7 @@ import { MemoryOutbox } from "./delivery/memory-outbox.js";
 import type { Outbox, RetentionPolicy } from "./delivery/outbox.js";
 import { Publisher } from "./delivery/publisher.js";
 import { createHttpServer } from "./http/http-server.js";
+import { DEFAULT_WEB_ROOT, StaticFiles } from "./http/static-files.js";
 import { KeyRate, SocketCallLimits } from "./limits/caller-limits.js";
 import { attachAdminNamespace } from "./namespaces/admin-namespace.js";
 import { attachBridgeNamespace } from "./namespaces/bridge-namespace.js";
@@ -36,6 +37,7 @@ import { attachUnitsNamespace } from "./namespaces/units-namespace.js";
 import { createAuditLog, type AuditLog } from "./observability/audit-log.js";
 import { createLogger, type Logger } from "./observability/logger.js";
 import { createMetrics, type GatewayMetrics } from "./observability/metrics.js";
+import { RequestStatsWindow } from "./observability/request-stats.js";
 import { PendingRequests } from "./routing/pending-requests.js";
 import { RequestRouter } from "./routing/request-router.js";
 
@@ -45,6 +47,8 @@ export interface GatewayOptions {
   audit?: AuditLog;
   /** A catalogue with the deployment's own types registered; version 1's by default. */
   catalogue?: MessageCatalogue;
+  /** Where the admin page and the portal example are served from (`web/dist` by default); false: not served. */
+  webRoot?: string | false;
 }
 
 export interface Gateway {
@@ -89,7 +93,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     return { ready: !draining && redis, checks: { accepting: !draining, ...(backend?.cluster ? { redis } : {}) } };
   };
   const httpDeps = { nodeId: config.nodeId, metrics: metrics.registry, readiness };
-  const http = createHttpServer({ ...httpDeps, serveMetrics: config.metricsPort === undefined });
+  const webRoot = options.webRoot ?? DEFAULT_WEB_ROOT;
+  const staticFiles = webRoot === false ? undefined : new StaticFiles(webRoot);
+  const http = createHttpServer({ ...httpDeps, serveMetrics: config.metricsPort === undefined, ...(staticFiles ? { staticFiles } : {}) });
   const metricsHttp = config.metricsPort === undefined ? undefined : createHttpServer({ ...httpDeps, serveMetrics: true });
   const originPolicy = new OriginPolicy(config.allowedOrigins);
   const jwks = config.jwt.jwks
@@ -120,6 +126,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   });
   const sessions = new UnitSessions();
   const pending = new PendingRequests();
+  const requestStats = new RequestStatsWindow({ inFlight: () => pending.size });
   let router: RequestRouter | undefined;
   let occupancy: OccupancyService | undefined;
 
@@ -130,10 +137,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         presence,
         outbox: new MemoryOutbox(retention),
         revocations: new MemoryRevocations(config.revocationTtlS * 1000),
-        view: new SingleNodeView(config.nodeId, localCounts),
+        view: new SingleNodeView(config.nodeId, localCounts, () => requestStats.snapshot()),
       };
     }
     const cluster = await createClusterMode(config, io, retention, logger);
+    cluster.view.reportRequests(() => requestStats.snapshot());
     return { presence: cluster.presence, outbox: cluster.outbox, revocations: cluster.revocations, view: cluster.view, cluster };
   }
 
@@ -158,6 +166,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       minIntervalMs: config.occupancyMinIntervalMs,
       intervalMs: config.occupancyIntervalMs,
       logger,
+      requests: requestStats,
       ...(cluster ? { announce: () => cluster.announcePresence() } : {}),
     });
     const deps: NamespaceDeps = {

@@ -9,6 +9,7 @@ function banner(config: GatewayConfig, url: string): string {
   const lines = [
     `care-gateway listening on ${url} (node ${config.nodeId}, ${config.redisUrl ? "cluster mode" : "single node, no Redis"})`,
     `  namespaces  ${url}/units  /portal  /bridge  /admin   (Socket.IO path /socket.io)`,
+    `  admin page  ${url}/admin   (sign in with: npm run token -- --role admin --sub operator-1)`,
     `  health      ${url}/healthz   readiness ${url}/readyz   metrics ${url}/metrics`,
     `  tokens      ${config.jwt.source}${config.jwt.devSecretFile ? ` (kept in ${config.jwt.devSecretFile}; development only)` : ""}`,
     `  mint one    npm run token -- --role unit --sub U-001`,

@@ -125,11 +125,27 @@ export interface OccupancyUnit {
   connectedAt: number;
 }
 
+/** One node's request traffic over the last minute (requests from portals and the bridge to units). */
+export interface RequestStats {
+  /** Requests that reached an outcome (answer or error) in the last minute, per second. */
+  requestsPerSecond: number;
+  /** 99th percentile of their time from arrival to outcome, in ms; 0 when there were none. */
+  p99Ms: number;
+  /** Requests waiting for their outcome on this node now. */
+  inFlight: number;
+}
+
+export interface NodeRequestStats extends RequestStats {
+  nodeId: string;
+}
+
 export interface Occupancy {
   at: number;
   nodes: { nodeId: string; connections: ConnectionCounts }[];
   totals: ConnectionCounts;
   units: OccupancyUnit[];
+  /** Request traffic per node over the last minute. Optional: older nodes do not send it. */
+  requests?: NodeRequestStats[];
 }
 
 export interface UnitDisconnectArgs {

@@ -1,11 +1,12 @@
 /**
- * This node's lease: a key with a TTL, refreshed by heartbeat, holding the node's connection counts.
+ * This node's lease: a key with a TTL, refreshed by heartbeat, holding the node's connection counts
+ * and request traffic (for occupancy).
  * A node that stops heartbeating (killed, partitioned) loses its units when the lease lapses.
  * Each beat also tells which other nodes are alive, so callers waiting on a dead node can be
  * answered, and whether our own lease had been lost (Redis restarted empty, or we were away),
  * in which case this node re-asserts its units.
  */
-import type { ConnectionCounts } from "@care-gateway/shared";
+import type { ConnectionCounts, RequestStats } from "@care-gateway/shared";
 import type { Logger } from "../observability/logger.js";
 import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
@@ -14,6 +15,8 @@ export interface LeaseValue {
   nodeId: string;
   startedAt: number;
   connections: ConnectionCounts;
+  /** Absent in the leases of nodes that do not report it (older versions). */
+  requests?: RequestStats;
 }
 
 export interface NodeLeaseDeps {
@@ -34,6 +37,7 @@ export class NodeLease {
   #timer: NodeJS.Timeout | undefined;
   #alive = new Map<string, LeaseValue>();
   #beating: Promise<void> | undefined;
+  #requests: (() => RequestStats) | undefined;
 
   constructor(private readonly deps: NodeLeaseDeps) {}
 
@@ -42,6 +46,11 @@ export class NodeLease {
     const nodes = new Map(this.#alive);
     nodes.set(this.deps.nodeId, this.#own());
     return [...nodes.values()];
+  }
+
+  /** Where this node's request traffic is read at each beat (and for `liveNodes()`). */
+  reportRequests(source: () => RequestStats): void {
+    this.#requests = source;
   }
 
   isAlive(nodeId: string): boolean {
@@ -68,7 +77,8 @@ export class NodeLease {
   }
 
   #own(): LeaseValue {
-    return { nodeId: this.deps.nodeId, startedAt: this.#startedAt, connections: this.deps.localCounts() };
+    const requests = this.#requests?.();
+    return { nodeId: this.deps.nodeId, startedAt: this.#startedAt, connections: this.deps.localCounts(), ...(requests ? { requests } : {}) };
   }
 
   async #beat(): Promise<void> {

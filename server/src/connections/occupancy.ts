@@ -1,9 +1,11 @@
 /**
- * Occupancy: which units are online where, and how many sockets each node holds. Streamed to this
- * node's admin sockets on change (at most once per `minIntervalMs`) and every `intervalMs` regardless.
+ * Occupancy: which units are online where, how many sockets each node holds and the request
+ * traffic each node saw over the last minute. Streamed to this node's admin sockets on change (at
+ * most once per `minIntervalMs`) and every `intervalMs` regardless.
  */
-import type { ConnectionCounts, Occupancy } from "@care-gateway/shared";
+import type { ConnectionCounts, NodeRequestStats, Occupancy } from "@care-gateway/shared";
 import type { Logger } from "../observability/logger.js";
+import type { RequestStatsWindow } from "../observability/request-stats.js";
 import type { ClusterView } from "./cluster-view.js";
 import type { Presence } from "./presence.js";
 import type { AdminNamespace } from "./socket-types.js";
@@ -17,6 +19,8 @@ export interface OccupancyDeps {
   logger: Logger;
   /** Cluster: tell the other nodes' occupancy streams that presence changed here. */
   announce?: () => void;
+  /** This node's request traffic (the cluster view reports every node's). */
+  requests?: RequestStatsWindow;
 }
 
 export class OccupancyService {
@@ -27,22 +31,30 @@ export class OccupancyService {
 
   constructor(private readonly deps: OccupancyDeps) {}
 
+  /** A request from a portal or the bridge reached its outcome after `ms`. */
+  recordRequest(ms: number): void {
+    this.deps.requests?.record(ms);
+  }
+
   async snapshot(): Promise<Occupancy> {
     const [nodes, units] = await Promise.all([this.deps.cluster.nodes(), this.deps.presence.list()]);
     const totals: ConnectionCounts = { units: 0, portal: 0, bridge: 0, admin: 0 };
-    for (const { connections } of nodes) {
+    const requests: NodeRequestStats[] = [];
+    for (const { nodeId, connections, requests: traffic } of nodes) {
       totals.units += connections.units;
       totals.portal += connections.portal;
       totals.bridge += connections.bridge;
       totals.admin += connections.admin;
+      if (traffic) requests.push({ nodeId, ...traffic });
     }
     return {
       at: Date.now(),
-      nodes,
+      nodes: nodes.map(({ nodeId, connections }) => ({ nodeId, connections })),
       totals,
       units: units
         .map(({ unitId, nodeId, connectedAt }) => ({ unitId, nodeId, connectedAt }))
         .sort((a, b) => (a.unitId < b.unitId ? -1 : a.unitId > b.unitId ? 1 : 0)),
+      ...(requests.length > 0 ? { requests } : {}),
     };
   }
 

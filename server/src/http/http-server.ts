@@ -1,9 +1,11 @@
 /**
  * The HTTP side of the gateway's port: health, readiness and metrics (unless METRICS_PORT gives them
- * a listener of their own). Socket.IO takes `/socket.io` on the same server.
+ * a listener of their own), and the gateway's own pages (/admin, /examples/portal) as static files.
+ * Socket.IO takes `/socket.io` on the same server.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Registry } from "prom-client";
+import type { StaticFiles } from "./static-files.js";
 
 export interface Readiness {
   ready: boolean;
@@ -16,6 +18,8 @@ export interface HttpDeps {
   metrics: Registry;
   /** False when /metrics is served on a port of its own (METRICS_PORT). */
   serveMetrics: boolean;
+  /** The admin page and the portal example; none on the metrics port. */
+  staticFiles?: StaticFiles;
 }
 
 export function createHttpServer(deps: HttpDeps): Server {
@@ -41,6 +45,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
       return;
     }
     default:
+      if (path !== undefined && deps.staticFiles?.has(path)) return deps.staticFiles.serve(req, res, path);
       return sendJson(res, 404, { status: "not found" });
   }
 }

@@ -22,6 +22,7 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
       const started = performance.now();
       const who = principal();
       const audited = (reply: Reply) => {
+        deps.occupancy.recordRequest(performance.now() - started);
         deps.audit.record({
           action: "request",
           actor: { sub: who.sub, role: who.role },
