@@ -151,7 +151,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       nodeId: config.nodeId,
       catalogue,
       sessions,
-      presence,
+      presence: cluster ? cluster.cachedPresence : presence,
       pending,
       ...(cluster ? { remote: cluster.route } : {}),
       timeouts: { defaultMs: config.requestTimeoutMs, maxMs: config.requestTimeoutMaxMs },
@@ -242,6 +242,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const liveRouter = router as RequestRouter;
       const liveOccupancy = occupancy as OccupancyService;
       await backend.cluster?.start({
+        isLocal: (unitId) => sessions.get(unitId) !== undefined,
         localUnits: () =>
           [...sessions.unitIds()].flatMap((unitId) => {
             const session = sessions.get(unitId);

@@ -71,4 +71,19 @@ describe("cluster: targeted request routing", function () {
     expect(reply.ok).to.equal(false);
     expect([ErrorCode.UNIT_DISCONNECTED, ErrorCode.TIMEOUT]).to.include(!reply.ok && reply.error.code);
   });
+
+  it("still reaches a unit that moved to another node while the caller's node remembered the old one", async () => {
+    // Slow presence notices: the caller's node keeps its remembered location for the whole test.
+    const cluster = await startCluster(3, { OCCUPANCY_MIN_INTERVAL_MS: "5000", OCCUPANCY_INTERVAL_MS: "10000" });
+    const first = await fakeUnit(node(cluster, 0).url, "U-1");
+    const bridge = await connect(node(cluster, 1).url, Namespace.bridge, bridgeToken());
+    expect((await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} })).ok).to.equal(true);
+    const gone = new Promise((resolve) => first.socket.once("disconnect", resolve));
+    const moved = await fakeUnit(node(cluster, 2).url, "U-1");
+    await gone;
+    const reply = await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} });
+    expect(reply.ok).to.equal(true);
+    expect(moved.requests).to.have.length(1);
+    expect(first.requests).to.have.length(1);
+  });
 });

@@ -20,8 +20,14 @@ import { RedisKeys } from "./redis-keys.js";
 import { RedisOutbox } from "./redis-outbox.js";
 import { RedisPresence } from "./redis-presence.js";
 import { RedisRoute, type ForwardedRequestHandler } from "./redis-route.js";
+import { LocationCache } from "./location-cache.js";
+
+/** How long a unit's location is trusted without asking Redis (stale hits are passed on by the old node). */
+const LOCATION_CACHE_MS = 1000;
 
 export interface ClusterHooks {
+  /** Whether the unit is connected to this node now. */
+  isLocal: (unitId: string) => boolean;
   /** The units connected to this node now, to re-assert after Redis forgot them. */
   localUnits: () => UnitLocation[];
   localCounts: () => ConnectionCounts;
@@ -34,6 +40,8 @@ export interface ClusterHooks {
 
 export interface ClusterMode {
   presence: RedisPresence;
+  /** Presence with unit locations remembered for a second: for the request path only. */
+  cachedPresence: LocationCache;
   revocations: RedisRevocations;
   outbox: RedisOutbox;
   route: RedisRoute;
@@ -60,7 +68,11 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
 
   const presence = new RedisPresence(clients.command, keys);
   const channels = new NodeChannels(clients.command, clients.channelSub, keys, config.nodeId, logger);
-  const route = new RedisRoute(channels, config.nodeId);
+  const route = new RedisRoute(channels, config.nodeId, {
+    locate: (unitId) => presence.locate(unitId),
+    isLocal: (unitId) => hooks?.isLocal(unitId) ?? false,
+  });
+  const cachedPresence = new LocationCache(presence, LOCATION_CACHE_MS);
   const liveLease = new NodeLease({
     redis: clients.command,
     keys,
@@ -76,6 +88,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
       channels.notifyAll({ kind: "presence", from: config.nodeId });
     },
     onNodesLost: (nodeIds) => {
+      cachedPresence.forget();
       for (const nodeId of nodeIds) hooks?.router().nodeLost(nodeId);
       hooks?.presenceChanged();
     },
@@ -90,6 +103,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
 
   return {
     presence,
+    cachedPresence,
     revocations: new RedisRevocations(clients.command, keys, config.revocationTtlS * 1000),
     outbox: new RedisOutbox(clients.command, keys, retention),
     route,
@@ -107,7 +121,9 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
       await channels.listen({
         onMessage,
         onNotice: (notice) => {
-          if (notice.from !== config.nodeId) void liveLease.beat().then(() => hooks?.presenceChanged());
+          if (notice.from === config.nodeId) return;
+          cachedPresence.forget();
+          void liveLease.beat().then(() => hooks?.presenceChanged());
         },
       });
       await liveLease.start();

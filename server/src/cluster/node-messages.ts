@@ -3,7 +3,7 @@ import type { Reply, UnitRequest } from "@care-gateway/shared";
 
 export type NodeMessage =
   /** Ask the unit's owner to deliver a request; answer on `origin`'s inbox with the same key. */
-  | { kind: "request"; origin: string; key: string; unitId: string; request: UnitRequest }
+  | { kind: "request"; origin: string; key: string; unitId: string; request: UnitRequest; hops?: number }
   /** The outcome of a forwarded request. */
   | { kind: "reply"; key: string; reply: Reply }
   /** New events wait in this unit's outbox: the owner should deliver them. */

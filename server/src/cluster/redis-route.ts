@@ -16,10 +16,15 @@ export interface ForwardedRequestHandler {
   settle(key: string, reply: Reply): void;
 }
 
+/** A request is passed on at most this many times when it reaches a node the unit has left. */
+const MAX_HOPS = 2;
+
 export class RedisRoute implements RemoteRoute {
   constructor(
     private readonly channels: NodeChannels,
     private readonly nodeId: string,
+    /** Fresh presence (not the cache) and this node's own units. */
+    private readonly where: { locate(unitId: string): Promise<UnitLocation | undefined>; isLocal(unitId: string): boolean },
   ) {}
 
   forward(location: UnitLocation, key: string, request: UnitRequest, settle: (key: string, reply: Reply) => void): void {
@@ -29,14 +34,30 @@ export class RedisRoute implements RemoteRoute {
     });
   }
 
+  /** The caller's node had an outdated location: find the unit's node now and send the request there. */
+  async #passOn(message: Extract<NodeMessage, { kind: "request" }>, router: ForwardedRequestHandler): Promise<void> {
+    const location = await this.where.locate(message.unitId).catch(() => undefined);
+    if (!location || location.nodeId === this.nodeId) return this.#serve(message, router);
+    const sent = await this.channels.send(location.nodeId, { ...message, hops: (message.hops ?? 0) + 1 });
+    if (!sent) this.#serve(message, router);
+  }
+
+  #serve(message: Extract<NodeMessage, { kind: "request" }>, router: ForwardedRequestHandler): void {
+    router.serveForwarded(message.key, message.unitId, message.request, (reply) => {
+      // The caller's node owns the deadline and has answered TIMEOUT itself.
+      if (!reply.ok && reply.error.code === ErrorCode.TIMEOUT) return;
+      void this.channels.send(message.origin, { kind: "reply", key: message.key, reply });
+    });
+  }
+
   /** Handles inbox traffic about requests; returns false for messages of another kind. */
   handle(message: NodeMessage, router: ForwardedRequestHandler): boolean {
     if (message.kind === "request") {
-      router.serveForwarded(message.key, message.unitId, message.request, (reply) => {
-        // The caller's node owns the deadline and has answered TIMEOUT itself.
-        if (!reply.ok && reply.error.code === ErrorCode.TIMEOUT) return;
-        void this.channels.send(message.origin, { kind: "reply", key: message.key, reply });
-      });
+      if (!this.where.isLocal(message.unitId) && (message.hops ?? 0) < MAX_HOPS) {
+        void this.#passOn(message, router);
+        return true;
+      }
+      this.#serve(message, router);
       return true;
     }
     if (message.kind === "reply") {
