@@ -82,6 +82,15 @@ describe("messages: malformed envelopes", () => {
     expect(unit.socket.connected).to.equal(true);
   });
 
+  it("answers VALIDATION_FAILED to an event that carries only its ack callback", async () => {
+    const gw = await startGateway();
+    const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
+    for (const event of ["request", "publish", "subscribe", "occupancy:get"]) {
+      const reply = (await bridge.emitWithAck(event)) as Reply;
+      expect(!reply.ok && reply.error.code, event).to.equal(ErrorCode.VALIDATION_FAILED);
+    }
+  });
+
   it("answers UNKNOWN_TYPE to unknown events with an ack, and counts messages dropped without one", async () => {
     const gw = await startGateway();
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());

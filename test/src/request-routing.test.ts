@@ -104,12 +104,24 @@ describe("routing: requests to a unit", () => {
     const gw = await startGateway();
     const unit = await fakeUnit(gw.url, "U-1");
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const answers: unknown[] = [{ ok: true, data: { status: "booked" } }, "yes", { ok: "maybe" }, null];
+    const answers: unknown[] = [{ ok: true, data: { status: "booked" } }, "yes", { ok: "maybe" }, null, { ok: true }];
     for (const answer of answers) {
       unit.answer(() => answer as UnitAnswer);
       const reply = await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "appointment.create", payload: appointment });
       expect(!reply.ok && reply.error.code, JSON.stringify(answer)).to.equal(ErrorCode.UNIT_ERROR);
     }
+  });
+
+  it("survives a unit that acks a request with nothing, answering UNIT_ERROR", async () => {
+    const gw = await startGateway();
+    const unit = await fakeUnit(gw.url, "U-1");
+    unit.socket.off("request");
+    unit.socket.on("request", (_request: unknown, ack: () => void) => ack());
+    const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
+    const reply = await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} });
+    expect(!reply.ok && reply.error.code).to.equal(ErrorCode.UNIT_ERROR);
+    expect((await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} })).ok).to.equal(false);
+    expect(gw.gateway.pendingRequests()).to.equal(0);
   });
 
   it("refuses payloads that break the catalogue before they reach the unit", async () => {

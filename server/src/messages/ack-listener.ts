@@ -5,7 +5,7 @@
  */
 import type Joi from "joi";
 import { ErrorCode, type Reply } from "@care-gateway/shared";
-import { STRICT, runSchema } from "@care-gateway/shared/schemas";
+import { STRICT, runSchema, type Validated } from "@care-gateway/shared/schemas";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
 import { errorReply } from "./replies.js";
@@ -31,7 +31,10 @@ export function ackListener<A, R = Reply>(
       return;
     }
     const respond = ack as Respond<R | Reply>;
-    const checked = runSchema<A>(schema, args.length >= 2 ? args[0] : undefined, STRICT);
+    const input = args.length >= 2 ? args[0] : undefined;
+    // Every envelope is required: an event with only its ack callback is malformed, not a crash.
+    const checked: Validated<A> =
+      input === undefined ? { ok: false, code: ErrorCode.VALIDATION_FAILED, issues: [{ path: "", rule: "any.required" }] } : runSchema<A>(schema, input, STRICT);
     if (!checked.ok) {
       respond(errorReply(ErrorCode.VALIDATION_FAILED, { issues: checked.issues }));
       return;
