@@ -4,6 +4,7 @@
  * most once per `minIntervalMs`) and every `intervalMs` regardless.
  */
 import type { ConnectionCounts, NodeRequestStats, Occupancy } from "@care-gateway/shared";
+import { EventName } from "@care-gateway/shared";
 import type { Logger } from "../observability/logger.js";
 import type { RequestStatsWindow } from "../observability/request-stats.js";
 import type { ClusterView } from "./cluster-view.js";
@@ -87,7 +88,7 @@ export class OccupancyService {
     this.#lastEmit = Date.now();
     if (this.deps.admin.sockets.size === 0) return;
     this.snapshot()
-      .then((occupancy) => this.deps.admin.local.emit("occupancy", occupancy))
+      .then((occupancy) => this.deps.admin.local.emit(EventName.OCCUPANCY, occupancy))
       .catch((error: unknown) => this.deps.logger.warn("occupancy snapshot failed", { err: error instanceof Error ? error.message : "unknown" }));
   }
 }

@@ -6,7 +6,7 @@
  * The cursor starts at the unit's `auth.lastEventId`, or, when the unit says nothing (a plain
  * client), after the last event it acknowledged: unacknowledged events are always sent again.
  */
-import { ERROR_MESSAGES, type DownstreamEvent } from "@care-gateway/shared";
+import { EventName, ERROR_MESSAGES, type DownstreamEvent } from "@care-gateway/shared";
 import type { UnitSocket } from "../connections/socket-types.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
@@ -85,7 +85,7 @@ export class UnitDelivery {
 
   #send(stored: StoredEvent): void {
     const { receiptTo: _receiptTo, ...event } = stored;
-    this.socket.emit("event", event satisfies DownstreamEvent, (ack: unknown) => {
+    this.socket.emit(EventName.EVENT, event satisfies DownstreamEvent, (ack: unknown) => {
       if (!isEventAck(ack, event.id)) return;
       void this.deps.outbox.acknowledge(this.unitId, event.id);
       this.deps.onAcknowledged(this.unitId, stored);

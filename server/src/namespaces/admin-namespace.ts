@@ -30,7 +30,7 @@ export function attachAdminNamespace(ns: AdminNamespace, units: UnitsNamespace, 
 function sendOccupancy(socket: AdminSocket, deps: NamespaceDeps): void {
   deps.occupancy
     .snapshot()
-    .then((occupancy) => socket.emit("occupancy", occupancy))
+    .then((occupancy) => socket.emit(EventName.OCCUPANCY, occupancy))
     .catch((error: unknown) => deps.logger.warn("occupancy snapshot failed", { err: describeError(error).message }));
 }
 
@@ -42,7 +42,7 @@ function unitDisconnectListener(socket: AdminSocket, units: UnitsNamespace, deps
     deps.audit.record({ action: "unit.disconnect", actor: { sub: principal.sub, role: principal.role }, unitId, outcome: online ? "ok" : ErrorCode.UNIT_OFFLINE, remote: socket.handshake.address });
     if (!online) return respond(errorReply(ErrorCode.UNIT_OFFLINE));
     const room = unitRoom(unitId);
-    units.to(room).emit("server:disconnect", { code: DisconnectCode.ADMIN_DISCONNECT, message: ERROR_MESSAGES.ADMIN_DISCONNECT });
+    units.to(room).emit(EventName.SERVER_DISCONNECT, { code: DisconnectCode.ADMIN_DISCONNECT, message: ERROR_MESSAGES.ADMIN_DISCONNECT });
     units.in(room).disconnectSockets(true);
     respond(okReply(undefined));
   });

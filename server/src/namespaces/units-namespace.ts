@@ -31,7 +31,7 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
     outbox: deps.outbox,
     metrics: deps.metrics,
     logger: deps.logger,
-    onGap: (_unit, gap) => socket.emit("event:gap", gap),
+    onGap: (_unit, gap) => socket.emit(EventName.EVENT_GAP, gap),
     onAcknowledged: (_unit, event) => {
       if (event.receiptTo === undefined || event.publishId === undefined) return;
       deps.broadcasts.receipt(event.receiptTo, { id: event.publishId, unitId, eventId: event.id, at: Date.now() });
@@ -100,6 +100,6 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
 /** Tells every other socket of this unit (on any node) why, then closes it. */
 function supersedeOthers(ns: UnitsNamespace, socket: UnitSocket, room: string): void {
   const notice = { code: DisconnectCode.SUPERSEDED, message: ERROR_MESSAGES.SUPERSEDED };
-  ns.to(room).except(socket.id).emit("server:disconnect", notice);
+  ns.to(room).except(socket.id).emit(EventName.SERVER_DISCONNECT, notice);
   ns.in(room).except(socket.id).disconnectSockets(true);
 }

@@ -3,7 +3,7 @@
  * with a deadline and sends the request to the unit: on this node directly, otherwise through the
  * remote route. The pending registry guarantees the caller hears exactly one outcome.
  */
-import { ErrorCode, type ErrorCode as Code, type Reply, type RequestEnvelope, type UnitRequest } from "@care-gateway/shared";
+import { EventName, ErrorCode, type ErrorCode as Code, type Reply, type RequestEnvelope, type UnitRequest } from "@care-gateway/shared";
 import type { MessageCatalogue } from "@care-gateway/shared/schemas";
 import { mayReachUnit, type Principal } from "../auth/principal.js";
 import { scopeAllows } from "../auth/scopes.js";
@@ -82,7 +82,7 @@ export class RequestRouter {
     if (!session) return answer(errorReply(ErrorCode.UNIT_OFFLINE));
     const localKey = `fwd:${key}`;
     this.deps.pending.open(localKey, { unitId, sessionId: session.sessionId, finish: answer, timeoutReply }, request.deadline);
-    session.socket.emit("request", request, (unitAnswer: unknown) => {
+    session.socket.emit(EventName.REQUEST, request, (unitAnswer: unknown) => {
       this.settle(localKey, replyFromUnitAnswer(this.deps.catalogue, request.type, unitAnswer));
     });
   }
@@ -97,7 +97,7 @@ export class RequestRouter {
     const key = this.#ids.key();
     routed.open(key, session.unitId, session.sessionId, request.deadline);
     const { catalogue } = this.deps;
-    session.socket.emit("request", request, (answer: unknown) => {
+    session.socket.emit(EventName.REQUEST, request, (answer: unknown) => {
       this.settle(key, replyFromUnitAnswer(catalogue, request.type, answer));
     });
   }
