@@ -2,44 +2,18 @@
 import { expect } from "chai";
 import { ErrorCode, Namespace, type Reply } from "@care-gateway/shared";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { MALFORMED_REQUEST_ENVELOPES, MALFORMED_REQUEST_PAYLOADS } from "./helpers/malformed-envelopes.js";
 import { ask, connect } from "./helpers/raw-client.js";
 import { startGateway } from "./helpers/test-gateway.js";
 import { adminToken, bridgeToken } from "./helpers/tokens.js";
 
-const deep = (depth: number): unknown => (depth === 0 ? {} : { a: deep(depth - 1) });
-
-const badEnvelopes: unknown[] = [
-  undefined,
-  null,
-  42,
-  "request",
-  [],
-  [{ unitId: "U-1" }],
-  {},
-  { unitId: "U-1" },
-  { unitId: "U-1", type: "unit.ping" },
-  { unitId: "U-1", type: "unit.ping", payload: "x" },
-  { unitId: "U-1", type: "unit.ping", payload: [] },
-  { unitId: 7, type: "unit.ping", payload: {} },
-  { unitId: "../etc", type: "unit.ping", payload: {} },
-  { unitId: "U-1", type: "UNIT PING", payload: {} },
-  { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: -5 },
-  { unitId: "U-1", type: "unit.ping", payload: {}, timeoutMs: "100" },
-  { unitId: "U-1", type: "unit.ping", payload: {}, id: "x".repeat(500) },
-  { unitId: "U-1", type: "unit.ping", payload: {}, id: "" },
-  { unitId: "U-1".repeat(100), type: "unit.ping", payload: {} },
-  { unitId: "U-1", type: "unit.ping", payload: deep(200) },
-  { unitId: "U-1", type: "unit.ping", payload: { huge: "x".repeat(100_000) } },
-  { unitId: "U-1", type: "unit.ping", payload: Buffer.from("binary") },
-  { unitId: "U-1", type: "x".repeat(10_000), payload: {} },
-];
 
 describe("messages: malformed envelopes", () => {
   it("answers every malformed request with a typed error and keeps serving", async () => {
     const gw = await startGateway();
     const unit = await fakeUnit(gw.url, "U-1");
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    for (const envelope of badEnvelopes) {
+    for (const envelope of [...MALFORMED_REQUEST_ENVELOPES, ...MALFORMED_REQUEST_PAYLOADS]) {
       const reply = await ask<Reply>(bridge, "request", envelope);
       expect(reply.ok, JSON.stringify(envelope)?.slice(0, 80)).to.equal(false);
       if (!reply.ok) expect([ErrorCode.VALIDATION_FAILED, ErrorCode.UNKNOWN_TYPE]).to.include(reply.error.code);
