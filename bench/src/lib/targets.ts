@@ -47,14 +47,32 @@ export function gatewayTarget(): Target {
   };
 }
 
+/** Past any connection count the bench makes (20,000 units, reconnecting) within a minute. */
+const BENCH_CONNECTIONS_PER_MIN = 1_000_000;
+/** Past any rate one bridge socket reaches on this machine. */
+const BENCH_BRIDGE_REQUESTS_PER_S = 1_000_000;
+
 /**
  * The environment of every gateway the bench starts (cluster nodes add REDIS_URL and their NODE_ID).
  * Audit records (one per connection and per request, by design) go to AUDIT_LOG_FILE=/dev/null: the
  * gateway still formats and writes each one, as in production, but they do not flood the bench's output.
+ * The bench's load all comes from one address and one bridge socket, so the per-address handshake
+ * rate and the per-bridge-socket request rate are raised well past what it sends: a limit that
+ * refused the load would measure the limit, not the gateway. Every other limit keeps its default.
  */
 export function gatewayEnv(secret: string): Record<string, string> {
-  return { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", AUDIT_LOG_FILE: "/dev/null", JWT_SECRET: secret };
+  return {
+    NODE_ENV: "production",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    AUDIT_LOG_FILE: "/dev/null",
+    JWT_SECRET: secret,
+    CONNECTIONS_PER_MIN_PER_IP: String(BENCH_CONNECTIONS_PER_MIN),
+    BRIDGE_REQUESTS_PER_S: String(BENCH_BRIDGE_REQUESTS_PER_S),
+  };
 }
+
 
 export function allTargets(): Target[] {
   return [bareTarget(), gatewayTarget()];
