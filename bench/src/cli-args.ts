@@ -38,6 +38,10 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.warmup !== undefined) params.warmupS = seconds("--warmup", values.warmup, true);
   if (values.rounds !== undefined) params.rounds = integer("--rounds", values.rounds, 1, 20);
   if (values["timeout-ms"] !== undefined) params.requestTimeoutMs = integer("--timeout-ms", values["timeout-ms"], 1, 600_000);
+  if (values.targets !== undefined) params.targetsPerPublish = integer("--targets", values.targets, 1, 10_000);
+  if (values.repeats !== undefined) params.repeats = integer("--repeats", values.repeats, 1, 100);
+  if (values.rate !== undefined) params.rate = integer("--rate", values.rate, 1, 1_000_000);
+  if (values.churn !== undefined) params.churnPctPerS = percentage("--churn", values.churn);
   return {
     scenario: values.scenario,
     params,
@@ -61,6 +65,10 @@ function parseRaw(argv: string[]) {
         warmup: { type: "string" },
         rounds: { type: "string" },
         "timeout-ms": { type: "string" },
+        targets: { type: "string" },
+        repeats: { type: "string" },
+        rate: { type: "string" },
+        churn: { type: "string" },
         json: { type: "string" },
         "no-record": { type: "boolean", default: false },
         profile: { type: "boolean", default: false },
@@ -75,6 +83,12 @@ function parseRaw(argv: string[]) {
 function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
+  return value;
+}
+
+function percentage(flag: string, text: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < 0 || value > 100) throw new UsageError(`${flag} must be a percentage from 0 to 100`);
   return value;
 }
 

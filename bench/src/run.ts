@@ -46,7 +46,8 @@ async function main(): Promise<number> {
   const report: BenchReport = { startedAt, finishedAt: new Date().toISOString(), command: reproduceCommand(result), machine: machineInfo(), result };
 
   const noise = noiseWarning(result);
-  process.stdout.write(`\n${textTable(result)}\n\n${verdict(result)}\nerrors: ${errorSummary(result)}\n${noise ? `warning: ${noise}\n` : ""}`);
+  const notes = (result.notes ?? []).map((note) => `${note}\n`).join("");
+  process.stdout.write(`\n${textTable(result)}\n\n${verdict(result)}\nerrors: ${errorSummary(result)}\n${noise ? `warning: ${noise}\n` : ""}${notes}`);
   say(`bench: results written to ${await writeJsonReport(report, cli.jsonPath)}`);
   if (cli.record) say(`bench: results appended to ${await appendToBenchmarksDoc(report)}`);
   return result.runs.some((run) => run.errors + run.unfinished > 0) ? 1 : 0;

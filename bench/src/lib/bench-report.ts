@@ -13,5 +13,6 @@ export interface BenchReport {
 
 export function reproduceCommand(result: ScenarioResult): string {
   const p = result.params;
-  return `npm run bench -- --scenario ${result.scenario} --units ${p.units} --concurrency ${p.concurrency} --duration ${p.durationS} --warmup ${p.warmupS}${p.rounds > 1 ? ` --rounds ${p.rounds}` : ""}`;
+  const args = result.args ?? [`--units ${p.units}`, `--concurrency ${p.concurrency}`, `--duration ${p.durationS}`, `--warmup ${p.warmupS}`, ...(p.rounds > 1 ? [`--rounds ${p.rounds}`] : [])];
+  return `npm run bench -- --scenario ${result.scenario} ${args.join(" ")}`;
 }

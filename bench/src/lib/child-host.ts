@@ -8,6 +8,8 @@ import { isParentMessage } from "./ipc.js";
 export interface HostedServer {
   port: number;
   stop(): Promise<void>;
+  /** Counts reported with the stats (open unit sockets, requests pending). */
+  counts?(): Record<string, number>;
 }
 
 const HARD_EXIT_MS = 5_000;
@@ -35,8 +37,11 @@ export function hostChild(start: () => Promise<HostedServer>): void {
   process.on("message", (message: unknown) => {
     if (!isParentMessage(message)) return;
     if (message.type === "stop") return stop(0);
+    if (message.gc) (globalThis as { gc?: () => void }).gc?.();
     const cpu = process.cpuUsage();
-    send({ type: "stats", userUs: cpu.user, systemUs: cpu.system, rssBytes: process.memoryUsage().rss });
+    const memory = process.memoryUsage();
+    const counts = server?.counts?.();
+    send({ type: "stats", userUs: cpu.user, systemUs: cpu.system, rssBytes: memory.rss, heapUsedBytes: memory.heapUsed, ...(counts ? { counts } : {}) });
   });
   process.once("disconnect", () => stop(0));
   process.once("SIGTERM", () => stop(0));

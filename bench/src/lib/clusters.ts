@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Role } from "@care-gateway/shared";
 import type { StatsSource } from "./cpu-meter.js";
 import { serverScript } from "./paths.js";
+import { execArgvOption } from "./scenario-kit.js";
 import type { PrivateRedis } from "./redis-server.js";
 import { spawnServer, type ServerHandle } from "./spawn-server.js";
 import { gatewayEnv } from "./targets.js";
@@ -36,6 +37,13 @@ export interface ClusterUnderTest {
   stop(): Promise<void>;
 }
 
+/** The cluster's node at `index` (0: node A); throws if it has none. */
+export function clusterNode(cluster: Pick<ClusterUnderTest, "kind" | "nodes">, index: number): ServerHandle {
+  const node = cluster.nodes[index];
+  if (!node) throw new Error(`${cluster.kind} cluster: no node ${nodeLetter(index)}`);
+  return node;
+}
+
 /** "A", "B", "C", ... */
 export function nodeLetter(index: number): string {
   return String.fromCharCode(65 + index);
@@ -54,7 +62,7 @@ export async function startGatewayCluster(options: ClusterOptions): Promise<Clus
         NODE_ID: `bench-node-${nodeLetter(index).toLowerCase()}`,
         REQUEST_TIMEOUT_MS: String(options.serverTimeoutMs),
       },
-      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+      ...execArgvOption(options.execArgv),
     }),
   );
   return cluster("gateway", `care-gateway cluster: ${options.size} nodes (createGateway, REDIS_URL, NODE_ENV=production, LOG_LEVEL=warn, audit to /dev/null), targeted routing`, nodes, options.redis, {
@@ -74,7 +82,7 @@ export async function startAdapterAckCluster(options: ClusterOptions & { specifi
         ACK_TIMEOUT_MS: String(options.serverTimeoutMs),
         ADAPTER_SPECIFIC_RESPONSE_CHANNEL: options.specificResponseChannel ? "1" : "0",
       },
-      ...(options.execArgv ? { execArgv: options.execArgv } : {}),
+      ...execArgvOption(options.execArgv),
     }),
   );
   return cluster(

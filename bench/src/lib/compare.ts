@@ -17,20 +17,56 @@ export function runRatios(numerator: ServerRun, denominator: ServerRun): Ratios 
   };
 }
 
-/** `numerator` / `denominator` from the runs, checked against a throughput target when one is given. */
-export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, throughputRatioAtLeast: number): Comparison & { target: TargetCheck };
+/** A target before it is checked: a throughput ratio to reach, or a bound on another figure's ratio. */
+export type TargetSpec = number | Pick<TargetCheck, "figure" | "label" | "better" | "bound">;
+
+/**
+ * `numerator` / `denominator` from the runs, checked against a target when one is given: a number is
+ * a throughput ratio to reach (the request scenarios); otherwise the bound on the named figure's ratio.
+ */
+export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, target: TargetSpec): Comparison & { target: TargetCheck };
 export function compare(runs: readonly ServerRun[], numerator: string, denominator: string): Comparison;
-export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, throughputRatioAtLeast?: number): Comparison {
-  const ratios = runRatios(findRun(runs, numerator), findRun(runs, denominator));
-  return {
-    numerator,
-    denominator,
-    ratios,
-    ...(throughputRatioAtLeast !== undefined ? { target: { throughputRatioAtLeast, met: ratios.throughput >= throughputRatioAtLeast } } : {}),
-  };
+export function compare(runs: readonly ServerRun[], numerator: string, denominator: string, target?: TargetSpec): Comparison {
+  const top = findRun(runs, numerator);
+  const bottom = findRun(runs, denominator);
+  const ratios = runRatios(top, bottom);
+  const figureRatios = Object.fromEntries(Object.keys(top.figures ?? {}).map((name) => [name, ratio(figureOf(top, name), figureOf(bottom, name))]));
+  const comparison: Comparison = { numerator, denominator, ratios, ...(top.figures ? { figureRatios } : {}) };
+  if (target === undefined) return comparison;
+  const spec = typeof target === "number" ? { figure: "throughput", label: "throughput", better: "higher" as const, bound: target } : target;
+  const value = ratio(figureOf(top, spec.figure), figureOf(bottom, spec.figure));
+  const met = spec.better === "higher" ? value >= spec.bound : value <= spec.bound;
+  return { ...comparison, target: { ...spec, ratio: value, met } };
 }
 
-function ratio(a: number, b: number): number {
+/** A run's figure by name: a standard field (see `FigureColumn`) or one of its own `figures`. */
+export function figureOf(run: ServerRun, name: string): number {
+  const own = run.figures?.[name];
+  if (own !== undefined) return own;
+  switch (name) {
+    case "throughput":
+      return run.throughput;
+    case "p50":
+    case "p90":
+    case "p99":
+    case "max":
+      return run.latencyMs[name];
+    case "errors":
+      return run.errors + run.unfinished;
+    case "serverCpuPct":
+    case "serverCpuUsPerRequest":
+    case "loadgenCpuPct":
+    case "otherCpuPct":
+    case "serverRssMb":
+    case "connectMs":
+      return run[name];
+    default:
+      return Number.NaN;
+  }
+}
+
+/** a / b, NaN when b is not positive. */
+export function ratio(a: number, b: number): number {
   return b > 0 ? a / b : Number.NaN;
 }
 
@@ -43,6 +79,7 @@ export function medianRun(runs: readonly ServerRun[]): ServerRun {
   const latency = (key: keyof LatencySummary) => med((run) => run.latencyMs[key]);
   const errorCodes: Record<string, number> = {};
   const parts = first.serverCpuParts ? Object.fromEntries(Object.keys(first.serverCpuParts).map((name) => [name, med((run) => run.serverCpuParts?.[name] ?? Number.NaN)])) : undefined;
+  const figures = first.figures ? Object.fromEntries(Object.keys(first.figures).map((name) => [name, med((run) => run.figures?.[name] ?? Number.NaN)])) : undefined;
   for (const run of runs) for (const [code, count] of Object.entries(run.errorCodes)) errorCodes[code] = (errorCodes[code] ?? 0) + count;
   return {
     server: first.server,
@@ -60,6 +97,7 @@ export function medianRun(runs: readonly ServerRun[]): ServerRun {
     serverRssMb: med((run) => run.serverRssMb),
     loadgenCpuPct: med((run) => run.loadgenCpuPct),
     otherCpuPct: med((run) => run.otherCpuPct),
+    ...(figures ? { figures } : {}),
   };
 }
 

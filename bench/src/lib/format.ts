@@ -1,6 +1,7 @@
 /** Result tables: aligned text for the terminal, Markdown for docs/benchmarks.md. */
-import type { ScenarioResult, ServerRun } from "../scenarios/scenario.js";
+import type { FigureColumn, ScenarioResult, ServerRun } from "../scenarios/scenario.js";
 import type { BenchReport } from "./bench-report.js";
+import { figureOf, findRun, ratio } from "./compare.js";
 
 /** Above this (percent of one core), other work on the machine likely distorted the figures. */
 export const NOISY_OTHER_CPU_PCT = 25;
@@ -23,38 +24,58 @@ function runRow(run: ServerRun, label: string = run.server): string[] {
   ];
 }
 
+function figureRow(run: ServerRun, columns: readonly FigureColumn[], label: string): string[] {
+  return [label, ...columns.map((column) => (column.percent ? percent(figureOf(run, column.figure)) : fixed(figureOf(run, column.figure), column.digits)))];
+}
+
+function header(result: ScenarioResult): string[] {
+  return result.columns ? ["server", ...result.columns.map((column) => column.label)] : HEADER;
+}
+
+function row(result: ScenarioResult, run: ServerRun, label: string): string[] {
+  return result.columns ? figureRow(run, result.columns, label) : runRow(run, label);
+}
+
 function rows(result: ScenarioResult): string[][] {
   const median = result.rounds.length > 1 ? " (median)" : "";
-  const body = result.runs.map((run) => runRow(run, run.server + median));
+  const body = result.runs.map((run) => row(result, run, run.server + median));
   for (const { numerator, denominator, ratios: r } of result.comparisons) {
-    body.push([`${numerator} / ${denominator}`, times(r.throughput), times(r.p50), "", times(r.p99), "", "", "", times(r.serverCpuPerRequest), "", ""]);
+    const label = `${numerator} / ${denominator}`;
+    if (result.columns) {
+      const top = findRun(result.runs, numerator);
+      const bottom = findRun(result.runs, denominator);
+      body.push([label, ...result.columns.map((column) => (column.ratio ? times(ratio(figureOf(top, column.figure), figureOf(bottom, column.figure))) : ""))]);
+    }
+    else body.push([label, times(r.throughput), times(r.p50), "", times(r.p99), "", "", "", times(r.serverCpuPerRequest), "", ""]);
   }
   return body;
 }
 
 function roundRows(result: ScenarioResult): string[][] {
   if (result.rounds.length < 2) return [];
-  return result.rounds.flatMap((runs, index) => runs.map((run) => runRow(run, `round ${index + 1}: ${run.server}`)));
+  return result.rounds.flatMap((runs, index) => runs.map((run) => row(result, run, `round ${index + 1}: ${run.server}`)));
 }
 
 export function textTable(result: ScenarioResult): string {
+  const head = header(result);
   const body = [...roundRows(result), ...rows(result)];
-  const all = [HEADER, ...body];
-  const widths = HEADER.map((_, column) => Math.max(...all.map((row) => (row[column] ?? "").length)));
-  const line = (row: string[]) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join("  ");
-  return [line(HEADER), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+  const all = [head, ...body];
+  const widths = head.map((_, column) => Math.max(...all.map((cells) => (cells[column] ?? "").length)));
+  const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0))).join("  ");
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
 export function markdownTable(result: ScenarioResult): string {
-  const line = (row: string[]) => `| ${row.join(" | ")} |`;
-  const align = HEADER.map((_, column) => (column === 0 ? "---" : "---:"));
-  return [line(HEADER), line(align), ...roundRows(result).map(line), ...rows(result).map(line)].join("\n");
+  const head = header(result);
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  const align = head.map((_, column) => (column === 0 ? "---" : "---:"));
+  return [line(head), line(align), ...roundRows(result).map(line), ...rows(result).map(line)].join("\n");
 }
 
 export function verdict(result: ScenarioResult): string {
   return result.comparisons
-    .flatMap(({ numerator, denominator, ratios, target }) =>
-      target ? [`${numerator} throughput ${times(ratios.throughput)} ${denominator} (target ≥ ${target.throughputRatioAtLeast}x): ${target.met ? "met" : "NOT met"}`] : [],
+    .flatMap(({ numerator, denominator, target }) =>
+      target ? [`${numerator} ${target.label} ${times(target.ratio)} ${denominator} (target ${target.better === "higher" ? "≥" : "≤"} ${target.bound}x): ${target.met ? "met" : "NOT met"}`] : [],
     )
     .join("; ");
 }
@@ -92,7 +113,7 @@ export function markdownSection(report: BenchReport): string {
     `- Command: \`${report.command}\``,
     `- Machine: ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGiB} GiB RAM, ${m.os}`,
     `- Software: Node ${m.node}, socket.io ${m.socketIo}, socket.io-client ${m.socketIoClient}${software}`,
-    `- Parameters: ${p.units} units, concurrency ${p.concurrency}, ${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`,
+    `- Parameters: ${result.paramsLine ?? `${p.units} units, concurrency ${p.concurrency}, ${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`}`,
     ...(result.setup ?? []).map((line) => `- ${line}`),
     "",
     markdownTable(result),
@@ -100,6 +121,7 @@ export function markdownSection(report: BenchReport): string {
     ...(cpuParts.length > 0 ? [`Server CPU by process${result.rounds.length > 1 ? " (medians)" : ""}, 100 % = one core: ${cpuParts.join("; ")}.`, ""] : []),
     `Result: ${verdict(result)}. Errors: ${errorSummary(result)}.${noise ? ` Warning: ${noise}.` : ""}`,
     "",
+    ...(result.notes ?? []).flatMap((note) => [note, ""]),
   ].join("\n");
 }
 

@@ -6,13 +6,9 @@
 import { EventName, type Reply, type RequestEnvelope, type UnitAnswer } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import type { ScenarioParams, ServerRun } from "../scenarios/scenario.js";
-import { runClosedLoop, type Operation } from "./closed-loop.js";
-import { startCpuMeter, type StatsSource } from "./cpu-meter.js";
-
-/** Unit ids of a scenario: bench-unit-0001, bench-unit-0002, ... */
-export function benchUnitIds(count: number): string[] {
-  return Array.from({ length: count }, (_, i) => `bench-unit-${String(i + 1).padStart(4, "0")}`);
-}
+import type { Operation } from "./closed-loop.js";
+import type { StatsSource } from "./cpu-meter.js";
+import { measureLoad } from "./load-run.js";
 
 /** A unit's handler of `request`: answers every ping at once. */
 export function answerPing(_request: unknown, ack: (answer: UnitAnswer<{ at: string }>) => void): void {
@@ -73,32 +69,7 @@ export interface PingLoadOptions {
 }
 
 /** Runs the measured closed loop of pings and returns the figures. */
-export async function runPingLoad(options: PingLoadOptions): Promise<ServerRun> {
-  const { params } = options;
-  const readCpu = await startCpuMeter(options.cpu);
-  const loop = await runClosedLoop({
-    concurrency: params.concurrency,
-    warmupMs: params.warmupS * 1000,
-    durationMs: params.durationS * 1000,
-    drainTimeoutMs: params.requestTimeoutMs + 1_000,
-    operation: pingOperation(options.bridge, options.unitIds, params.requestTimeoutMs),
-  });
-  const cpu = await readCpu();
-  return {
-    server: options.server,
-    description: options.description,
-    requests: loop.measured,
-    throughput: loop.measured / params.durationS,
-    latencyMs: loop.latency,
-    errors: loop.errorCount,
-    errorCodes: loop.errors,
-    unfinished: loop.unfinished,
-    connectMs: options.connectMs,
-    serverCpuPct: cpu.serverPct,
-    ...(Array.isArray(options.cpu) ? { serverCpuParts: cpu.parts } : {}),
-    serverCpuUsPerRequest: loop.total > 0 ? cpu.serverUs / loop.total : 0,
-    serverRssMb: cpu.serverRssBytes / 2 ** 20,
-    loadgenCpuPct: cpu.selfPct,
-    otherCpuPct: cpu.otherPct,
-  };
+export function runPingLoad(options: PingLoadOptions): Promise<ServerRun> {
+  const { bridge, unitIds, ...rest } = options;
+  return measureLoad({ ...rest, operation: pingOperation(bridge, unitIds, options.params.requestTimeoutMs) });
 }

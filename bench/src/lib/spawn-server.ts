@@ -23,7 +23,10 @@ export interface ServerHandle {
   readonly port: number;
   readonly url: string;
   readonly pid: number;
-  stats(): Promise<ChildStats>;
+  /** `gc`: the child collects garbage first (it must run with --expose-gc for that to do anything). */
+  stats(options?: { gc?: boolean }): Promise<ChildStats>;
+  /** SIGKILL, no drain (a crash); resolves once it has exited. */
+  kill(): Promise<void>;
   /** Asks the child to stop, then kills it if it does not exit in time. */
   stop(): Promise<void>;
 }
@@ -74,20 +77,27 @@ export function spawnServer(options: SpawnOptions): Promise<ServerHandle> {
     clearTimeout(timer);
   };
 
-  const stats = () =>
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill("SIGKILL");
+    await exited;
+  };
+
+  const stats = (request: { gc?: boolean } = {}) =>
     new Promise<ChildStats>((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`${options.name}: no stats within ${STATS_TIMEOUT_MS} ms`)), STATS_TIMEOUT_MS);
       const onMessage = (message: unknown) => {
         if (isChildMessage(message) && message.type === "stats") done(undefined, message);
       };
-      const done = (error?: Error, message?: ChildStats) => {
+      const done = (error?: Error, message?: { type: "stats" } & ChildStats) => {
         clearTimeout(timer);
         child.off("message", onMessage);
         if (error || !message) return reject(error ?? new Error("no stats"));
-        resolve({ userUs: message.userUs, systemUs: message.systemUs, rssBytes: message.rssBytes });
+        const { type: _type, ...stats } = message;
+        resolve(stats);
       };
       child.on("message", onMessage);
-      send({ type: "stats" });
+      send({ type: "stats", ...(request.gc ? { gc: true } : {}) });
     });
 
   return new Promise<ServerHandle>((resolve, reject) => {
@@ -110,6 +120,7 @@ export function spawnServer(options: SpawnOptions): Promise<ServerHandle> {
         url: `http://127.0.0.1:${message.port}`,
         pid: child.pid ?? -1,
         stats,
+        kill,
         stop,
       });
     };

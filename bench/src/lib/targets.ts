@@ -5,15 +5,23 @@
 import { randomBytes } from "node:crypto";
 import { Role } from "@care-gateway/shared";
 import { serverScript } from "./paths.js";
+import { execArgvOption } from "./scenario-kit.js";
 import { spawnServer, type ServerHandle } from "./spawn-server.js";
 import { mintToken } from "./tokens.js";
 
 export type TargetName = "bare" | "gateway";
 
+/** How a target's child starts: node flags, a port to listen on (a restart: the port it had; default a free one), more environment. */
+export interface TargetSpawnOptions {
+  execArgv?: string[] | undefined;
+  port?: number;
+  env?: Record<string, string>;
+}
+
 export interface Target {
   readonly name: TargetName;
   readonly description: string;
-  spawn(execArgv?: string[]): Promise<ServerHandle>;
+  spawn(options?: TargetSpawnOptions): Promise<ServerHandle>;
   /** The handshake `auth` of a unit socket. */
   unitAuth(unitId: string): Record<string, unknown>;
   /** The handshake `auth` of the bridge socket. */
@@ -24,7 +32,7 @@ export function bareTarget(): Target {
   return {
     name: "bare",
     description: "bare Socket.IO relay (WebSocket only, no auth, no validation, no logging)",
-    spawn: (execArgv) => spawnServer({ name: "bare relay", script: serverScript("bare-relay"), env: {}, ...(execArgv ? { execArgv } : {}) }),
+    spawn: (options = {}) => spawnServer({ name: "bare relay", script: serverScript("bare-relay"), env: { ...portEnv(options), ...options.env }, ...execArgvOption(options.execArgv) }),
     unitAuth: (unitId) => ({ unitId }),
     bridgeAuth: () => ({}),
   };
@@ -35,12 +43,12 @@ export function gatewayTarget(): Target {
   return {
     name: "gateway",
     description: "care-gateway (createGateway, NODE_ENV=production, LOG_LEVEL=warn)",
-    spawn: (execArgv) =>
+    spawn: (options = {}) =>
       spawnServer({
         name: "gateway",
         script: serverScript("gateway-server"),
-        env: gatewayEnv(secret),
-        ...(execArgv ? { execArgv } : {}),
+        env: { ...gatewayEnv(secret), ...portEnv(options), ...options.env },
+        ...execArgvOption(options.execArgv),
       }),
     unitAuth: (unitId) => ({ token: mintToken(secret, unitId, Role.UNIT) }),
     bridgeAuth: () => ({ token: mintToken(secret, "bench-bridge", Role.BRIDGE) }),
@@ -73,6 +81,9 @@ export function gatewayEnv(secret: string): Record<string, string> {
   };
 }
 
+function portEnv(options: TargetSpawnOptions): Record<string, string> {
+  return options.port !== undefined ? { PORT: String(options.port) } : {};
+}
 
 export function allTargets(): Target[] {
   return [bareTarget(), gatewayTarget()];

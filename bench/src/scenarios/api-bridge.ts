@@ -15,20 +15,23 @@
  */
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { EventName, Namespace, Role } from "@care-gateway/shared";
+import { Namespace, Role } from "@care-gateway/shared";
 import jwt from "jsonwebtoken";
 import type { Socket } from "socket.io-client";
 import { Pool, type Dispatcher } from "undici";
-import { runClosedLoop, type Operation } from "../lib/closed-loop.js";
-import { compare, medianRun } from "../lib/compare.js";
-import { startCpuMeter, type StatsSource } from "../lib/cpu-meter.js";
+import type { Operation } from "../lib/closed-loop.js";
+import { compare } from "../lib/compare.js";
+import type { StatsSource } from "../lib/cpu-meter.js";
+import { measureLoad } from "../lib/load-run.js";
 import { packageVersion } from "../lib/machine.js";
-import { PROFILES_DIR, serverScript } from "../lib/paths.js";
-import { answerPing, benchUnitIds, runPingLoad } from "../lib/ping.js";
-import { closeAll, connectMany, connectSocket } from "../lib/sockets.js";
+import { serverScript } from "../lib/paths.js";
+import { runPingLoad } from "../lib/ping.js";
+import { childExecArgv, execArgvOption, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { closeAll, connectSocket } from "../lib/sockets.js";
 import { spawnServer, type ServerHandle } from "../lib/spawn-server.js";
 import { mintToken } from "../lib/tokens.js";
-import { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+import { benchUnitIds, connectUnits } from "../lib/units.js";
+import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
 
 export const API_BRIDGE_TARGET_RATIO = 0.6;
 
@@ -38,7 +41,6 @@ export const ApiBridgeRun = {
   http: "HTTP via API Bridge",
 } as const;
 
-const CONNECT_PARALLELISM = 50;
 const BRIDGE_SERVER_SCRIPT = fileURLToPath(new URL("./api-bridge-server.js", import.meta.url));
 const PING_BODY = JSON.stringify({ type: "unit.ping", payload: {} });
 
@@ -49,44 +51,28 @@ export const apiBridgeScenario: Scenario = {
 };
 
 export async function runApiBridge(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params: ScenarioParams = { ...DEFAULT_PARAMS, ...overrides };
-  const rounds: ServerRun[][] = [];
-  for (let round = 0; round < params.rounds; round++) {
-    if (params.rounds > 1) params.log(`round ${round + 1} of ${params.rounds}`);
-    rounds.push(await measureRound(params, round % 2 === 0));
-  }
-  const names = [ApiBridgeRun.direct, ApiBridgeRun.http];
-  const runs = names.map((name) => medianRun(rounds.flat().filter((run) => run.server === name)));
-  const comparison = compare(runs, ApiBridgeRun.http, ApiBridgeRun.direct, API_BRIDGE_TARGET_RATIO);
-  const { log: _log, ...recorded } = params;
-  return {
-    scenario: apiBridgeScenario.name,
-    description: apiBridgeScenario.description,
-    params: recorded,
-    runs,
-    rounds,
-    ratios: comparison.ratios,
-    target: comparison.target,
-    comparisons: [comparison],
+  const params = scenarioParams(overrides);
+  const outcome = await runRounds(params, [ApiBridgeRun.direct, ApiBridgeRun.http], (forward) => measureRound(params, forward));
+  return scenarioResult(apiBridgeScenario, params, outcome, [compare(outcome.runs, ApiBridgeRun.http, ApiBridgeRun.direct, API_BRIDGE_TARGET_RATIO)], {
     setup: [
       "One gateway child (`bench/dist/servers/gateway-server.js`, NODE_ENV=production, LOG_LEVEL=warn) and one API Bridge child (`bench/dist/scenarios/api-bridge-server.js`: createBridgeApp, NODE_ENV=production, LOG_LEVEL=warn, caller auth on), both on 127.0.0.1 with the load generator and the units",
       `Direct: a socket.io-client /bridge socket emits \`request\`; HTTP: undici ${packageVersion("undici")} Pool (connections = concurrency, keep-alive, no pipelining), \`POST /v1/units/{unitId}/requests\` with a Bearer \`api\` token, no Idempotency-Key`,
       "server CPU and server µs/req: the gateway for the direct run, the gateway and the bridge for the HTTP run (per process below)",
     ],
     software: { fastify: packageVersion("fastify"), undici: packageVersion("undici") },
-  };
+  });
 }
 
 /** One gateway, one bridge, the units; both runs on them, in the given order. */
 async function measureRound(params: ScenarioParams, directFirst: boolean): Promise<ServerRun[]> {
   const { log } = params;
-  const execArgv = params.profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILES_DIR] : undefined;
+  const execArgv = execArgvOption(childExecArgv(params));
   const secret = randomBytes(32).toString("hex");
   const gateway = await spawnServer({
     name: "gateway",
     script: serverScript("gateway-server"),
     env: { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", JWT_SECRET: secret },
-    ...(execArgv ? { execArgv } : {}),
+    ...execArgv,
   });
   let bridge: ServerHandle | undefined;
   let units: Socket[] = [];
@@ -103,17 +89,13 @@ async function measureRound(params: ScenarioParams, directFirst: boolean): Promi
         BRIDGE_HOST: "127.0.0.1",
         LOG_LEVEL: "warn",
       },
-      ...(execArgv ? { execArgv } : {}),
+      ...execArgv,
     });
     log(`[api-bridge] gateway pid ${gateway.pid} on ${gateway.url}, bridge pid ${bridge.pid} on ${bridge.url}`);
-    const connectStart = Date.now();
     const unitIds = benchUnitIds(params.units);
-    units = await connectMany(params.units, CONNECT_PARALLELISM, async (index) => {
-      const socket = await connectSocket(gateway.url, Namespace.unit, { token: mintToken(secret, unitIds[index] ?? "missing", Role.UNIT) });
-      socket.on(EventName.REQUEST, answerPing);
-      return socket;
-    });
-    const connectMs = Date.now() - connectStart;
+    const connected = await connectUnits(gateway.url, unitIds, (unitId) => ({ token: mintToken(secret, unitId, Role.UNIT) }));
+    units = connected.sockets;
+    const { connectMs } = connected;
     log(`[api-bridge] ${units.length} units connected in ${connectMs} ms; per run ${params.warmupS} s warm-up, ${params.durationS} s measured`);
     const gatewayCpu: StatsSource = { name: "gateway", stats: () => gateway.stats() };
     const bridgeHandle = bridge;
@@ -155,32 +137,14 @@ async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
   const { params } = options;
   const pool = new Pool(options.url, { connections: params.concurrency, pipelining: 1 });
   try {
-    const readCpu = await startCpuMeter(options.cpu);
-    const loop = await runClosedLoop({
-      concurrency: params.concurrency,
-      warmupMs: params.warmupS * 1000,
-      durationMs: params.durationS * 1000,
-      drainTimeoutMs: params.requestTimeoutMs + 1_000,
-      operation: httpPingOperation(pool, options),
-    });
-    const cpu = await readCpu();
-    return {
+    return await measureLoad({
       server: ApiBridgeRun.http,
       description: "HTTP POST /v1/units/{unitId}/requests to the API Bridge (keep-alive), which sends it on its /bridge socket",
-      requests: loop.measured,
-      throughput: loop.measured / params.durationS,
-      latencyMs: loop.latency,
-      errors: loop.errorCount,
-      errorCodes: loop.errors,
-      unfinished: loop.unfinished,
+      params,
+      cpu: options.cpu,
       connectMs: options.connectMs,
-      serverCpuPct: cpu.serverPct,
-      serverCpuParts: cpu.parts,
-      serverCpuUsPerRequest: loop.total > 0 ? cpu.serverUs / loop.total : 0,
-      serverRssMb: cpu.serverRssBytes / 2 ** 20,
-      loadgenCpuPct: cpu.selfPct,
-      otherCpuPct: cpu.otherPct,
-    };
+      operation: httpPingOperation(pool, options),
+    });
   } finally {
     await pool.destroy();
   }

@@ -11,17 +11,18 @@
  *
  * Targets: cross-node ≥ 1.5x adapter-ack, and ≥ 0.5x same-node, in throughput.
  */
-import { EventName, Namespace } from "@care-gateway/shared";
+import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
-import { nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
-import { compare, medianRun } from "../lib/compare.js";
+import { clusterNode, nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
+import { compare } from "../lib/compare.js";
 import { packageVersion } from "../lib/machine.js";
-import { PROFILES_DIR } from "../lib/paths.js";
-import { answerPing, benchUnitIds, checkReachable, runPingLoad } from "../lib/ping.js";
+import { checkReachable, runPingLoad } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
+import { childExecArgv, execArgvOption, ordered, runRounds, scenarioParams, scenarioResult, type RoundsOutcome } from "../lib/scenario-kit.js";
 import { gatewaySourceVersion } from "../lib/source-version.js";
-import { closeAll, connectMany, connectSocket } from "../lib/sockets.js";
-import { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+import { closeAll, connectSocket } from "../lib/sockets.js";
+import { benchUnitIds, connectUnits } from "../lib/units.js";
+import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
 
 export const CROSS_NODE_VS_ADAPTER_TARGET = 1.5;
 export const CROSS_NODE_VS_SAME_NODE_TARGET = 0.5;
@@ -45,7 +46,6 @@ const SERVER_TIMEOUT_MS = 10_000;
  * against the adapter at its best.
  */
 const ADAPTER_SPECIFIC_RESPONSE_CHANNEL = true;
-const CONNECT_PARALLELISM = 50;
 /** How long the units may take to become reachable from the bridge's node (presence written, rooms joined). */
 const REACHABLE_WITHIN_MS = 10_000;
 
@@ -62,17 +62,16 @@ interface Phase {
 }
 
 export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params: ScenarioParams = { ...DEFAULT_PARAMS, ...overrides };
+  const params = scenarioParams(overrides);
   const { log } = params;
-  const execArgv = params.profile ? ["--cpu-prof", "--cpu-prof-dir", PROFILES_DIR] : undefined;
+  const execArgv = childExecArgv(params);
   const source = gatewaySourceVersion();
   const redis = await startPrivateRedis();
   log(`[redis] private redis-server ${redis.version}, pid ${redis.pid}, ${redis.url}`);
-  const rounds: ServerRun[][] = [];
+  const names = [CrossNodeRun.sameNode, CrossNodeRun.crossNode, CrossNodeRun.adapterAck];
+  let outcome: RoundsOutcome;
   try {
-    for (let round = 0; round < params.rounds; round++) {
-      if (params.rounds > 1) params.log(`round ${round + 1} of ${params.rounds}`);
-      const forward = round % 2 === 0;
+    outcome = await runRounds(params, names, async (forward, round) => {
       const gatewayPhases: Phase[] = [
         { server: CrossNodeRun.sameNode, description: "gateway cluster, units and bridge on node A (local path)", bridgeNode: UNITS_NODE },
         { server: CrossNodeRun.crossNode, description: "gateway cluster, units on node A, bridge on node B (targeted routing through Redis)", bridgeNode: REMOTE_BRIDGE_NODE },
@@ -80,32 +79,20 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
       const adapterPhases: Phase[] = [
         { server: CrossNodeRun.adapterAck, description: "bare Socket.IO cluster on the Redis adapter, units on node A, bridge on node B (broadcast-with-ack)", bridgeNode: REMOTE_BRIDGE_NODE },
       ];
-      const common = { redis, size: CLUSTER_SIZE, serverTimeoutMs: SERVER_TIMEOUT_MS, ...(execArgv ? { execArgv } : {}) };
-      const gateway = () => measureCluster(() => startGatewayCluster({ ...common, prefix: `bench-r${round + 1}-gw:` }), forward ? gatewayPhases : [...gatewayPhases].reverse(), params);
+      const common = { redis, size: CLUSTER_SIZE, serverTimeoutMs: SERVER_TIMEOUT_MS, ...execArgvOption(execArgv) };
+      const gateway = () => measureCluster(() => startGatewayCluster({ ...common, prefix: `bench-r${round + 1}-gw:` }), ordered(gatewayPhases, forward), params);
       const adapter = () =>
         measureCluster(() => startAdapterAckCluster({ ...common, prefix: `bench-r${round + 1}-ack`, specificResponseChannel: ADAPTER_SPECIFIC_RESPONSE_CHANNEL }), adapterPhases, params);
       const runs: ServerRun[] = [];
-      for (const measure of forward ? [gateway, adapter] : [adapter, gateway]) runs.push(...(await measure()));
-      rounds.push(runs);
-    }
+      for (const measure of ordered([gateway, adapter], forward)) runs.push(...(await measure()));
+      return runs;
+    });
   } finally {
     await redis.stop();
   }
-
-  const names = [CrossNodeRun.sameNode, CrossNodeRun.crossNode, CrossNodeRun.adapterAck];
-  const runs = names.map((name) => medianRun(rounds.flat().filter((run) => run.server === name)));
-  const vsAdapter = compare(runs, CrossNodeRun.crossNode, CrossNodeRun.adapterAck, CROSS_NODE_VS_ADAPTER_TARGET);
-  const vsSameNode = compare(runs, CrossNodeRun.crossNode, CrossNodeRun.sameNode, CROSS_NODE_VS_SAME_NODE_TARGET);
-  const { log: _log, ...recorded } = params;
-  return {
-    scenario: crossNodeScenario.name,
-    description: crossNodeScenario.description,
-    params: recorded,
-    runs,
-    rounds,
-    ratios: vsAdapter.ratios,
-    target: vsAdapter.target,
-    comparisons: [vsAdapter, vsSameNode],
+  const vsAdapter = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.adapterAck, CROSS_NODE_VS_ADAPTER_TARGET);
+  const vsSameNode = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.sameNode, CROSS_NODE_VS_SAME_NODE_TARGET);
+  return scenarioResult(crossNodeScenario, params, outcome, [vsAdapter, vsSameNode], {
     setup: setupLines(),
     software: {
       "care-gateway": source,
@@ -113,7 +100,7 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
       "@socket.io/redis-adapter": packageVersion("@socket.io/redis-adapter"),
       redis: packageVersion("redis"),
     },
-  };
+  });
 }
 
 function setupLines(): string[] {
@@ -132,16 +119,11 @@ async function measureCluster(start: () => Promise<ClusterUnderTest>, phases: re
   log(`${tag} ${cluster.nodes.map((node, index) => `node ${nodeLetter(index)} pid ${node.pid} on ${node.url}`).join(", ")}`);
   let units: Socket[] = [];
   try {
-    const connectStart = Date.now();
     const unitIds = benchUnitIds(params.units);
-    const unitsNode = cluster.nodes[UNITS_NODE];
-    if (!unitsNode) throw new Error(`${tag}: no node ${nodeLetter(UNITS_NODE)}`);
-    units = await connectMany(params.units, CONNECT_PARALLELISM, async (index) => {
-      const socket = await connectSocket(unitsNode.url, Namespace.unit, cluster.unitAuth(unitIds[index] ?? "missing"));
-      socket.on(EventName.REQUEST, answerPing);
-      return socket;
-    });
-    const unitsConnectMs = Date.now() - connectStart;
+    const unitsNode = clusterNode(cluster, UNITS_NODE);
+    const connected = await connectUnits(unitsNode.url, unitIds, cluster.unitAuth);
+    units = connected.sockets;
+    const unitsConnectMs = connected.connectMs;
     log(`${tag} ${units.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${unitsConnectMs} ms`);
     const runs: ServerRun[] = [];
     for (const phase of phases) runs.push(await measurePhase(cluster, phase, unitIds, unitsConnectMs, params));
@@ -154,8 +136,7 @@ async function measureCluster(start: () => Promise<ClusterUnderTest>, phases: re
 
 async function measurePhase(cluster: ClusterUnderTest, phase: Phase, unitIds: readonly string[], unitsConnectMs: number, params: ScenarioParams): Promise<ServerRun> {
   const { log } = params;
-  const node = cluster.nodes[phase.bridgeNode];
-  if (!node) throw new Error(`${phase.server}: no node ${nodeLetter(phase.bridgeNode)}`);
+  const node = clusterNode(cluster, phase.bridgeNode);
   const bridgeStart = Date.now();
   const bridge = await connectSocket(node.url, Namespace.bridge, cluster.bridgeAuth());
   try {

@@ -1,6 +1,7 @@
 /** Scenarios by name. A new scenario is one file in this folder plus one line here. */
 import { apiBridgeScenario } from "./api-bridge.js";
 import { crossNodeScenario } from "./cross-node.js";
+import { publishScenario } from "./publish.js";
 import { relayScenario } from "./relay.js";
 import type { Scenario } from "./scenario.js";
 
@@ -8,6 +9,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   [relayScenario.name, relayScenario],
   [crossNodeScenario.name, crossNodeScenario],
   [apiBridgeScenario.name, apiBridgeScenario],
+  [publishScenario.name, publishScenario],
 ]);
 
 export function findScenario(name: string): Scenario | undefined {

@@ -12,6 +12,14 @@ export interface ScenarioParams {
   requestTimeoutMs: number;
   /** Start each server child with `--cpu-prof` (profiles go to bench/results/profiles, named by pid). */
   profile: boolean;
+  /** publish: units each publish targets (1: `{ unitId }`, more: `{ unitIds }`). */
+  targetsPerPublish: number;
+  /** fan-out: publishes to all units, one after the other; the median is reported. */
+  repeats: number;
+  /** soak: requests per second; 0 measures the relay's peak first and takes 60 % of it. */
+  rate: number;
+  /** soak: percent of the units that disconnect and reconnect every second. */
+  churnPctPerS: number;
   /** Progress lines; silent when omitted. */
   log: (line: string) => void;
 }
@@ -24,6 +32,10 @@ export const DEFAULT_PARAMS: ScenarioParams = {
   rounds: 1,
   requestTimeoutMs: 10_000,
   profile: false,
+  targetsPerPublish: 1,
+  repeats: 5,
+  rate: 0,
+  churnPctPerS: 2,
   log: () => {},
 };
 
@@ -55,6 +67,8 @@ export interface ServerRun {
   loadgenCpuPct: number;
   /** Everything else busy on the machine meanwhile (other processes, kernel): 100 = one core; NaN off Linux. */
   otherCpuPct: number;
+  /** Figures of the scenario's own (memory per connection, time to the last unit, ...), by name; see `ScenarioResult.columns`. */
+  figures?: Record<string, number>;
 }
 
 /** One run's figures over another's (relay: gateway / bare). */
@@ -65,9 +79,18 @@ export interface Ratios {
   serverCpuPerRequest: number;
 }
 
-/** A throughput target: numerator / denominator must reach `throughputRatioAtLeast`. */
+/**
+ * A target on one ratio numerator / denominator: throughput (higher is better, ratio ≥ bound) or a
+ * figure of the scenario's own such as memory per connection (lower is better, ratio ≤ bound).
+ */
 export interface TargetCheck {
-  throughputRatioAtLeast: number;
+  /** "throughput" or a key of `ServerRun.figures`. */
+  figure: string;
+  /** How the verdict names it: "throughput", "memory per connection". */
+  label: string;
+  better: "higher" | "lower";
+  bound: number;
+  ratio: number;
   met: boolean;
 }
 
@@ -76,7 +99,23 @@ export interface Comparison {
   numerator: string;
   denominator: string;
   ratios: Ratios;
+  /** The ratio of every figure both runs have. */
+  figureRatios?: Record<string, number>;
   target?: TargetCheck;
+}
+
+/**
+ * A column of a scenario's table when its figures are not the request columns: a standard field
+ * ("throughput", "p50", "p99", "max", "errors", "serverCpuPct", "serverCpuUsPerRequest",
+ * "loadgenCpuPct", "otherCpuPct", "serverRssMb", "connectMs") or a key of `ServerRun.figures`.
+ */
+export interface FigureColumn {
+  figure: string;
+  label: string;
+  digits: number;
+  percent?: boolean;
+  /** Show the comparisons' ratio of this figure in the ratio rows. */
+  ratio?: boolean;
 }
 
 export interface ScenarioResult {
@@ -96,6 +135,14 @@ export interface ScenarioResult {
   setup?: string[];
   /** Versions of software beyond Node and socket.io that the scenario ran (redis-server, the Redis adapter). */
   software?: Record<string, string>;
+  /** The table's columns when they are not the request columns (req/s, p50, ... server µs/req). */
+  columns?: FigureColumn[];
+  /** The parameters that matter to this scenario, as `--flag value` (default: units, concurrency, duration, warm-up, rounds). */
+  args?: string[];
+  /** The parameters line of the record (default: the request scenarios' line). */
+  paramsLine?: string;
+  /** Further observations for the record, one paragraph each (soak samples, clamped sizes). */
+  notes?: string[];
 }
 
 export interface Scenario {

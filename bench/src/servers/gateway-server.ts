@@ -1,7 +1,8 @@
 /**
  * The gateway under test, as production runs it: `createGateway(loadConfig(env))`. The parent sets
- * PORT=0, HOST=127.0.0.1, NODE_ENV=production, LOG_LEVEL=warn, AUDIT_LOG_FILE=/dev/null and a random
- * JWT_SECRET (`gatewayEnv` in lib/targets.ts); cluster nodes also get REDIS_URL, REDIS_PREFIX and NODE_ID.
+ * PORT=0 (a restarted node: the port it had), HOST=127.0.0.1, NODE_ENV=production, LOG_LEVEL=warn,
+ * AUDIT_LOG_FILE=/dev/null and a random JWT_SECRET (`gatewayEnv` in lib/targets.ts); cluster nodes
+ * also get REDIS_URL, REDIS_PREFIX and NODE_ID. Its stats carry the requests pending (`counts.pending`).
  */
 import { createGateway, loadConfig } from "@care-gateway/server";
 import { hostChild } from "../lib/child-host.js";
@@ -9,5 +10,5 @@ import { hostChild } from "../lib/child-host.js";
 hostChild(async () => {
   const gateway = createGateway(loadConfig(process.env));
   const { port } = await gateway.start();
-  return { port, stop: () => gateway.stop() };
+  return { port, counts: () => ({ pending: gateway.pendingRequests() }), stop: () => gateway.stop() };
 });

@@ -1,0 +1,57 @@
+/**
+ * Downstream events as the bench's units receive them. Every unit acks each `event` with
+ * `{ ok: true }` (the gateway redelivers what is not acknowledged) and reports it here by its key,
+ * the `appointmentId` of the payload the bench published. A publish waits for its key to reach the
+ * number of units it targeted.
+ */
+import { performance } from "node:perf_hooks";
+import { EventName, type EventPayload } from "@care-gateway/shared";
+import type { Socket } from "socket.io-client";
+
+interface Waiter {
+  remaining: number;
+  onArrival: ((atMs: number) => void) | undefined;
+  done: () => void;
+}
+
+export class Arrivals {
+  readonly #waiting = new Map<string, Waiter>();
+  /** Events whose key nobody waited for (any more): duplicates, or late after a bench timeout. */
+  unexpected = 0;
+
+  /** Makes `socket` a receiving unit: acks every event and reports it. */
+  attach(socket: Socket): void {
+    socket.on(EventName.EVENT, (event: { payload?: { appointmentId?: unknown } } | undefined, ack?: (reply: { ok: true }) => void) => {
+      ack?.({ ok: true });
+      const key = event?.payload?.appointmentId;
+      this.arrived(typeof key === "string" ? key : "");
+    });
+  }
+
+  /** Calls `done` once `count` units have had the event `key`; `onArrival` at each (performance.now()). */
+  expect(key: string, count: number, done: () => void, onArrival?: (atMs: number) => void): void {
+    this.#waiting.set(key, { remaining: count, onArrival, done });
+  }
+
+  /** Stops waiting for `key` (the bench's timeout). */
+  forget(key: string): void {
+    this.#waiting.delete(key);
+  }
+
+  arrived(key: string): void {
+    const waiter = this.#waiting.get(key);
+    if (!waiter) {
+      this.unexpected++;
+      return;
+    }
+    waiter.onArrival?.(performance.now());
+    if (--waiter.remaining > 0) return;
+    this.#waiting.delete(key);
+    waiter.done();
+  }
+}
+
+/** A valid `appointment.updated` payload (the catalogue's strict schema) whose `appointmentId` is the key. */
+export function benchEventPayload(key: string): EventPayload<"appointment.updated"> {
+  return { appointmentId: key, patientRef: "bench-patient", start: "2026-12-01T09:00:00.000Z", end: "2026-12-01T09:30:00.000Z", status: "confirmed" };
+}

@@ -1,0 +1,38 @@
+/** The bench's units: N sockets on /units, connected a bounded number at a time, each set up by the scenario. */
+import { EventName, Namespace } from "@care-gateway/shared";
+import type { Socket } from "socket.io-client";
+import { answerPing } from "./ping.js";
+import { connectMany, connectSocket, type ExtraSocketOptions } from "./sockets.js";
+
+/** Handshakes in progress at once while the units connect. */
+export const CONNECT_PARALLELISM = 50;
+
+export interface ConnectedUnits {
+  sockets: Socket[];
+  /** Wall time to connect them all, ms. */
+  connectMs: number;
+}
+
+export interface ConnectUnitsOptions {
+  /** Called on each connected socket with its unit id; by default the unit answers `unit.ping` requests. */
+  setup?: (socket: Socket, unitId: string) => void;
+  parallelism?: number;
+  socketOptions?: (index: number) => ExtraSocketOptions;
+}
+
+/** Unit ids of a scenario: bench-unit-0001, bench-unit-0002, ... */
+export function benchUnitIds(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `bench-unit-${String(i + 1).padStart(4, "0")}`);
+}
+
+export async function connectUnits(url: string, unitIds: readonly string[], unitAuth: (unitId: string) => Record<string, unknown>, options: ConnectUnitsOptions = {}): Promise<ConnectedUnits> {
+  const setup = options.setup ?? ((socket: Socket) => socket.on(EventName.REQUEST, answerPing));
+  const started = Date.now();
+  const sockets = await connectMany(unitIds.length, options.parallelism ?? CONNECT_PARALLELISM, async (index) => {
+    const unitId = unitIds[index] ?? "missing";
+    const socket = await connectSocket(url, Namespace.unit, unitAuth(unitId), options.socketOptions?.(index));
+    setup(socket, unitId);
+    return socket;
+  });
+  return { sockets, connectMs: Date.now() - started };
+}
