@@ -1,6 +1,7 @@
 /** Scenarios by name. A new scenario is one file in this folder plus one line here. */
 import { apiBridgeScenario } from "./api-bridge.js";
 import { crossNodeScenario } from "./cross-node.js";
+import { fanOutScenario } from "./fan-out.js";
 import { publishScenario } from "./publish.js";
 import { relayScenario } from "./relay.js";
 import type { Scenario } from "./scenario.js";
@@ -10,6 +11,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   [crossNodeScenario.name, crossNodeScenario],
   [apiBridgeScenario.name, apiBridgeScenario],
   [publishScenario.name, publishScenario],
+  [fanOutScenario.name, fanOutScenario],
 ]);
 
 export function findScenario(name: string): Scenario | undefined {

@@ -1,0 +1,182 @@
+/**
+ * Scenario "fan-out" (issue 9 #5): N units online (default 5,000); the bridge publishes one event to
+ * all of them (`target: { all: true }`) and the bench times how long until the last unit has it.
+ * Repeated R times one after the other (after one unmeasured publish unless --warmup 0); the
+ * median is reported. Each unit acks `{ ok: true }` as the event arrives.
+ *
+ * bare: the bare Socket.IO server broadcasts it, `io.of("/units").emit("event", ...)`, triggered by
+ * the same `publish` from the bridge; gateway: one node, memory outbox (every unit's outbox gets the
+ * event, then each unit's delivery sends it).
+ *
+ * Target: the gateway's time to the last unit ≤ 1.5x bare's.
+ */
+import { performance } from "node:perf_hooks";
+import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
+import type { Socket } from "socket.io-client";
+import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
+import { compare, median } from "../lib/compare.js";
+import { startCpuMeter } from "../lib/cpu-meter.js";
+import { LatencyRecorder } from "../lib/latency.js";
+import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { closeAll, connectSocket } from "../lib/sockets.js";
+import { allTargets, type Target } from "../lib/targets.js";
+import { benchUnitIds, connectUnits } from "../lib/units.js";
+import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
+
+export const FAN_OUT_TARGET_RATIO = 1.5;
+export const FAN_OUT_DEFAULT_UNITS = 5_000;
+/** A pause after each publish has reached every unit, so that the units' acks of one are not handled during the next. */
+const GAP_MS = 500;
+const EVENT_TYPE = "appointment.updated";
+
+const COLUMNS: FigureColumn[] = [
+  { figure: "units", label: "units", digits: 0 },
+  { figure: "lastMs", label: "to last unit ms", digits: 1, ratio: true },
+  { figure: "medianArrivalMs", label: "to half the units ms", digits: 1, ratio: true },
+  { figure: "firstMs", label: "to first unit ms", digits: 1 },
+  { figure: "fastestLastMs", label: "fastest ms", digits: 1 },
+  { figure: "slowestLastMs", label: "slowest ms", digits: 1 },
+  { figure: "errors", label: "errors", digits: 0 },
+  { figure: "serverCpuMsPerFanOut", label: "server CPU ms/publish", digits: 1, ratio: true },
+  { figure: "loadgenCpuPct", label: "loadgen CPU", digits: 0, percent: true },
+  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+];
+
+export const fanOutScenario: Scenario = {
+  name: "fan-out",
+  description: "one publish to all units (`target: { all: true }`): time until the last unit has it, bare Socket.IO broadcast vs the gateway",
+  run: runFanOut,
+};
+
+export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
+  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS });
+  const targets = allTargets();
+  const outcome = await runRounds(
+    params,
+    targets.map((target) => target.name),
+    async (forward) => {
+      const runs: ServerRun[] = [];
+      for (const target of ordered(targets, forward)) runs.push(await fanOutTo(target, params));
+      return runs;
+    },
+  );
+  const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
+  return scenarioResult(fanOutScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", target)], {
+    columns: COLUMNS,
+    args: [`--units ${params.units}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+    paramsLine: `${params.units} units, ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
+    setup: [
+      `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket at a time; time from the emit to each unit's receipt (performance.now() in the load generator, which holds every unit socket). Each unit acks \`{ ok: true }\``,
+      'bare: `bench/dist/servers/bare-relay.js`, `io.of("/units").emit("event", ...)` (a broadcast, no ack asked); gateway: one node, memory outbox, per-unit delivery with ack',
+      "to last unit / to half the units / to first unit: medians over the publishes; fastest and slowest: of the time to the last unit; server CPU ms/publish: the server child's CPU over the publishes (gaps included) per publish",
+    ],
+  });
+}
+
+async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerRun> {
+  const { log } = params;
+  const server = await target.spawn({ execArgv: childExecArgv(params) });
+  log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
+  const arrivals = new Arrivals();
+  let units: Socket[] = [];
+  let bridge: Socket | undefined;
+  try {
+    const connected = await connectUnits(server.url, benchUnitIds(params.units), target.unitAuth, { setup: (socket) => arrivals.attach(socket) });
+    units = connected.sockets;
+    bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
+    log(`[${target.name}] ${units.length} units and the bridge connected in ${connected.connectMs} ms; ${params.repeats} publishes to all`);
+    if (params.warmupS > 0) await publishToAll(bridge, arrivals, params.units, params.requestTimeoutMs);
+    const readCpu = await startCpuMeter(server);
+    const lasts: number[] = [];
+    const firsts: number[] = [];
+    const halves: number[] = [];
+    const errorCodes: Record<string, number> = {};
+    for (let repeat = 0; repeat < params.repeats; repeat++) {
+      const outcome = await publishToAll(bridge, arrivals, params.units, params.requestTimeoutMs);
+      if (outcome.error !== undefined) {
+        errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
+        log(`[${target.name}] publish ${repeat + 1}: ${outcome.error} (${outcome.arrivalsMs.length} of ${params.units} units had it)`);
+        continue;
+      }
+      lasts.push(outcome.arrivalsMs[outcome.arrivalsMs.length - 1] ?? Number.NaN);
+      firsts.push(outcome.arrivalsMs[0] ?? Number.NaN);
+      halves.push(outcome.arrivalsMs[Math.floor(outcome.arrivalsMs.length / 2)] ?? Number.NaN);
+    }
+    const cpu = await readCpu();
+    const latency = new LatencyRecorder();
+    for (const ms of lasts) latency.record(ms);
+    const summary = latency.summary();
+    const lastMs = median(lasts);
+    return {
+      server: target.name,
+      description: target.description,
+      requests: lasts.length,
+      throughput: lastMs > 0 ? params.units / (lastMs / 1000) : 0,
+      latencyMs: summary,
+      errors: params.repeats - lasts.length,
+      errorCodes,
+      unfinished: 0,
+      connectMs: connected.connectMs,
+      serverCpuPct: cpu.serverPct,
+      serverCpuUsPerRequest: cpu.serverUs / params.repeats,
+      serverRssMb: cpu.serverRssBytes / 2 ** 20,
+      loadgenCpuPct: cpu.selfPct,
+      otherCpuPct: cpu.otherPct,
+      figures: {
+        units: params.units,
+        lastMs,
+        medianArrivalMs: median(halves),
+        firstMs: median(firsts),
+        fastestLastMs: lasts.length > 0 ? Math.min(...lasts) : Number.NaN,
+        slowestLastMs: lasts.length > 0 ? Math.max(...lasts) : Number.NaN,
+        serverCpuMsPerFanOut: cpu.serverUs / params.repeats / 1000,
+      },
+    };
+  } finally {
+    closeAll([bridge, ...units]);
+    await server.stop();
+  }
+}
+
+interface FanOutOutcome {
+  /** Each unit's receipt, ms after the publish was emitted, ascending (all N unless it failed). */
+  arrivalsMs: number[];
+  error?: string;
+}
+
+let fanOutSeq = 0;
+
+/** One publish to all; resolves once every unit has it and the ack is back (or the timeout passed), then after a short gap. */
+function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeoutMs: number): Promise<FanOutOutcome> {
+  const key = `bench-all-${++fanOutSeq}`;
+  const envelope: PublishEnvelope<typeof EVENT_TYPE> = { target: { all: true }, type: EVENT_TYPE, payload: benchEventPayload(key) };
+  const arrivalsMs: number[] = [];
+  return new Promise<FanOutOutcome>((resolve) => {
+    let acked = false;
+    let arrived = false;
+    let ended = false;
+    const started = performance.now();
+    const end = (error?: string) => {
+      if (ended) return;
+      ended = true;
+      clearTimeout(timer);
+      arrivals.forget(key);
+      setTimeout(() => resolve(error === undefined ? { arrivalsMs } : { arrivalsMs, error }), GAP_MS);
+    };
+    const timer = setTimeout(() => end("CLIENT_TIMEOUT"), timeoutMs);
+    arrivals.expect(
+      key,
+      units,
+      () => {
+        arrived = true;
+        if (acked) end();
+      },
+      (atMs) => arrivalsMs.push(atMs - started),
+    );
+    bridge.emit(EventName.PUBLISH, envelope, (reply: PublishReply | undefined) => {
+      acked = true;
+      if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : "MALFORMED_REPLY");
+      if (arrived) end();
+    });
+  });
+}
