@@ -20,15 +20,17 @@ export interface CpuReading {
   serverRssBytes: number;
   /** Each source's CPU, percent of one core, by name, in the order given. */
   parts: Record<string, number>;
-  /** This process's CPU, percent of one core. */
+  /** This process's CPU (and that of the load generator's children given), percent of one core. */
   selfPct: number;
   /** Busy CPU of everything else on the machine (other processes, kernel work), percent of one core; NaN off Linux. */
   otherPct: number;
 }
 
-export async function startCpuMeter(server: StatsSource | readonly StatsSource[]): Promise<() => Promise<CpuReading>> {
+/** `loadgen`: children of this process that generate load too (their CPU counts as the load generator's). */
+export async function startCpuMeter(server: StatsSource | readonly StatsSource[], loadgen: readonly StatsSource[] = []): Promise<() => Promise<CpuReading>> {
   const sources: readonly StatsSource[] = Array.isArray(server) ? server : [server as StatsSource];
   const before = await Promise.all(sources.map((source) => source.stats()));
+  const loadgenBefore = await Promise.all(loadgen.map((source) => source.stats()));
   const selfBefore = process.cpuUsage();
   const systemBefore = systemBusyUs();
   const wallBefore = performance.now();
@@ -37,9 +39,10 @@ export async function startCpuMeter(server: StatsSource | readonly StatsSource[]
     const systemAfter = systemBusyUs();
     const wallUs = (performance.now() - wallBefore) * 1000;
     const after = await Promise.all(sources.map((source) => source.stats()));
+    const loadgenAfter = await Promise.all(loadgen.map((source) => source.stats()));
     const used = sources.map((_, i) => cpuUs(after[i]) - cpuUs(before[i]));
     const serverUs = used.reduce((sum, us) => sum + us, 0);
-    const selfUs = self.user + self.system;
+    const selfUs = self.user + self.system + loadgen.reduce((sum, _, i) => sum + (cpuUs(loadgenAfter[i]) - cpuUs(loadgenBefore[i])), 0);
     const otherUs = systemBefore !== undefined && systemAfter !== undefined ? Math.max(0, systemAfter - systemBefore - selfUs - serverUs) : Number.NaN;
     return {
       serverPct: (100 * serverUs) / wallUs,

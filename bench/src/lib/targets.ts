@@ -3,7 +3,8 @@
  * Socket.IO baseline. A target also knows how its clients authenticate.
  */
 import { randomBytes } from "node:crypto";
-import { Role } from "@care-gateway/shared";
+import { EventName, Role, type Occupancy, type Reply } from "@care-gateway/shared";
+import type { Socket } from "socket.io-client";
 import { serverScript } from "./paths.js";
 import { execArgvOption } from "./scenario-kit.js";
 import { spawnServer, type ServerHandle } from "./spawn-server.js";
@@ -26,6 +27,11 @@ export interface Target {
   unitAuth(unitId: string): Record<string, unknown>;
   /** The handshake `auth` of the bridge socket. */
   bridgeAuth(): Record<string, unknown>;
+  /**
+   * Units the server counts online: the gateway's occupancy (`occupancy:get` on the bridge socket,
+   * `totals.units`), the bare server's open /units sockets (its stats over IPC).
+   */
+  unitsOnline(server: ServerHandle, bridge: Socket): Promise<number>;
 }
 
 export function bareTarget(): Target {
@@ -35,6 +41,7 @@ export function bareTarget(): Target {
     spawn: (options = {}) => spawnServer({ name: "bare relay", script: serverScript("bare-relay"), env: { ...portEnv(options), ...options.env }, ...execArgvOption(options.execArgv) }),
     unitAuth: (unitId) => ({ unitId }),
     bridgeAuth: () => ({}),
+    unitsOnline: async (server) => (await server.stats()).counts?.["units"] ?? Number.NaN,
   };
 }
 
@@ -52,7 +59,21 @@ export function gatewayTarget(): Target {
       }),
     unitAuth: (unitId) => ({ token: mintToken(secret, unitId, Role.UNIT) }),
     bridgeAuth: () => ({ token: mintToken(secret, "bench-bridge", Role.BRIDGE) }),
+    unitsOnline: (_server, bridge) => occupancyUnits(bridge),
   };
+}
+
+const OCCUPANCY_TIMEOUT_MS = 10_000;
+
+/** `totals.units` of the gateway's occupancy, asked on a /bridge (or /admin) socket. */
+export function occupancyUnits(socket: Socket): Promise<number> {
+  return new Promise((resolve, reject) => {
+    socket.timeout(OCCUPANCY_TIMEOUT_MS).emit(EventName.OCCUPANCY_GET, {}, (error: Error | null, reply: Reply<Occupancy> | undefined) => {
+      if (error) return reject(new Error(`occupancy:get: no answer within ${OCCUPANCY_TIMEOUT_MS} ms`));
+      if (reply?.ok !== true || reply.data === undefined) return reject(new Error(`occupancy:get: ${reply?.ok === false ? reply.error.code : "malformed reply"}`));
+      resolve(reply.data.totals.units);
+    });
+  });
 }
 
 /** Past any connection count the bench makes (20,000 units, reconnecting) within a minute. */

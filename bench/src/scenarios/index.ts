@@ -1,5 +1,6 @@
 /** Scenarios by name. A new scenario is one file in this folder plus one line here. */
 import { apiBridgeScenario } from "./api-bridge.js";
+import { connectionsScenario } from "./connections.js";
 import { crossNodeScenario } from "./cross-node.js";
 import { fanOutScenario } from "./fan-out.js";
 import { publishScenario } from "./publish.js";
@@ -12,6 +13,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   [apiBridgeScenario.name, apiBridgeScenario],
   [publishScenario.name, publishScenario],
   [fanOutScenario.name, fanOutScenario],
+  [connectionsScenario.name, connectionsScenario],
 ]);
 
 export function findScenario(name: string): Scenario | undefined {
