@@ -4,6 +4,7 @@ import { connectionsScenario } from "./connections.js";
 import { crossNodeScenario } from "./cross-node.js";
 import { fanOutScenario } from "./fan-out.js";
 import { publishScenario } from "./publish.js";
+import { reconnectStormScenario } from "./reconnect-storm.js";
 import { relayScenario } from "./relay.js";
 import type { Scenario } from "./scenario.js";
 
@@ -14,6 +15,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   [publishScenario.name, publishScenario],
   [fanOutScenario.name, fanOutScenario],
   [connectionsScenario.name, connectionsScenario],
+  [reconnectStormScenario.name, reconnectStormScenario],
 ]);
 
 export function findScenario(name: string): Scenario | undefined {
