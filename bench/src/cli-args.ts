@@ -3,16 +3,32 @@ import { parseArgs } from "node:util";
 import type { ScenarioParams } from "./scenarios/scenario.js";
 import { DEFAULT_PARAMS } from "./scenarios/scenario.js";
 
-export const USAGE = `usage: npm run bench -- [--scenario relay|cross-node] [options]
-  --scenario NAME     which scenario to run (default relay): relay (one server: gateway vs bare relay),
-                      cross-node (3-node clusters on a private redis-server: gateway targeted routing
-                      vs Socket.IO broadcast-with-ack through the Redis adapter, and same-node)
-  --units N           unit sockets (default ${DEFAULT_PARAMS.units})
-  --concurrency C     requests kept outstanding (default ${DEFAULT_PARAMS.concurrency})
-  --duration S        measured seconds (default ${DEFAULT_PARAMS.durationS})
-  --warmup S          unmeasured seconds before that (default ${DEFAULT_PARAMS.warmupS})
+export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
+  --scenario NAME     which scenario to run (default relay):
+                        relay            one server: bridge → unit request/ack, gateway vs bare relay
+                        cross-node       3-node clusters on a private redis-server: gateway targeted routing
+                                         vs Socket.IO broadcast-with-ack through the Redis adapter, and same-node
+                        api-bridge       HTTP through the API Bridge vs a /bridge socket, same gateway
+                        publish          bridge publish → units (event + ack) with the outbox on: bare forwarding
+                                         vs one gateway vs a 3-node gateway cluster on Redis Streams
+                        fan-out          one publish to all units (default 5,000): time to the last unit
+                        connections      idle authenticated units held (default 5,000, up to 20,000 as the
+                                         descriptor limit allows): memory per connection, connect rate
+                        reconnect-storm  the server crashes and restarts on its port with N units (default
+                                         5,000); all reconnect at once: time until all are online again
+                        soak             the gateway at 60 % of its relay peak for 10 minutes (--duration),
+                                         units reconnecting: RSS, heap, pending requests, loop lag at start and end
+  --units N           unit sockets (default ${DEFAULT_PARAMS.units}; fan-out, connections, reconnect-storm 5000)
+  --concurrency C     requests or publishes kept outstanding (default ${DEFAULT_PARAMS.concurrency})
+  --duration S        measured seconds (default ${DEFAULT_PARAMS.durationS}; soak 600)
+  --warmup S          unmeasured seconds before that (default ${DEFAULT_PARAMS.warmupS}; soak 30; fan-out: 0 skips
+                      its unmeasured first publish)
   --rounds N          rounds per server, alternating which goes first; medians reported (default ${DEFAULT_PARAMS.rounds})
-  --timeout-ms MS     the bench's own bound on each request (default ${DEFAULT_PARAMS.requestTimeoutMs})
+  --timeout-ms MS     the bench's own bound on each request, publish or fan-out (default ${DEFAULT_PARAMS.requestTimeoutMs})
+  --targets K         publish: units per publish, { unitId } for 1, { unitIds } above (default ${DEFAULT_PARAMS.targetsPerPublish})
+  --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)
+  --rate R            soak: requests per second instead of 60 % of the measured peak
+  --churn P           soak: percent of the units that disconnect and reconnect every second (default ${DEFAULT_PARAMS.churnPctPerS})
   --json FILE         write the JSON results here (default bench/results/<timestamp>-<scenario>.json)
   --no-record         do not append the results to docs/benchmarks.md
   --profile           run each server child with --cpu-prof (profiles in bench/results/profiles;

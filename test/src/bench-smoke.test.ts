@@ -1,9 +1,10 @@
 /**
  * The bench's scenarios at a tiny size, every server in a child process: relay (bare relay and
- * gateway) and cross-node (a gateway cluster and a Redis-adapter cluster on a private redis-server).
- * Each completes, every server answers requests, nothing fails. No timing is asserted (benchmarks
- * measure, tests do not). The bench is loaded from bench/dist at run time: `npx tsc -b` builds it
- * with everything else.
+ * gateway), cross-node (a gateway cluster and a Redis-adapter cluster on a private redis-server),
+ * publish (bare forwarding, gateway, gateway cluster), fan-out, connections, reconnect-storm and
+ * soak. Each completes, every server does the work, nothing fails. No timing is asserted
+ * (benchmarks measure, tests do not). The bench is loaded from bench/dist at run time: `npx tsc -b`
+ * builds it with everything else.
  */
 import assert from "node:assert/strict";
 
@@ -13,37 +14,54 @@ interface SmokeRun {
   errors: number;
   errorCodes: Record<string, number>;
   unfinished: number;
+  figures?: Record<string, number>;
 }
 
 interface SmokeParams {
   units: number;
-  concurrency: number;
-  durationS: number;
-  warmupS: number;
-  rounds: number;
+  concurrency?: number;
+  durationS?: number;
+  warmupS?: number;
+  rounds?: number;
+  repeats?: number;
+  rate?: number;
+  churnPctPerS?: number;
+  targetsPerPublish?: number;
 }
 
+interface SmokeResult {
+  runs: SmokeRun[];
+  comparisons: { target?: { met: boolean } }[];
+}
+
+type Runner = (params: SmokeParams) => Promise<SmokeResult>;
+
 interface BenchModule {
-  runRelay(params: SmokeParams): Promise<{ runs: SmokeRun[] }>;
-  runCrossNode(params: SmokeParams): Promise<{ runs: SmokeRun[] }>;
+  runRelay: Runner;
+  runCrossNode: Runner;
+  runPublish: Runner;
+  runFanOut: Runner;
+  runConnections: Runner;
+  runReconnectStorm: Runner;
+  runSoak: Runner;
 }
 
 function assertAnswered(runs: readonly SmokeRun[]): void {
   for (const run of runs) {
-    assert.ok(run.requests > 0, `${run.server}: no request completed`);
+    assert.ok(run.requests > 0, `${run.server}: nothing completed`);
     assert.equal(run.errors, 0, `${run.server}: errors ${JSON.stringify(run.errorCodes)}`);
-    assert.equal(run.unfinished, 0, `${run.server}: requests left unfinished`);
+    assert.equal(run.unfinished, 0, `${run.server}: left unfinished`);
   }
 }
 
 const BENCH_ENTRY = new URL("../../bench/dist/index.js", import.meta.url).href;
+const bench = async () => (await import(BENCH_ENTRY)) as BenchModule;
 
 describe("bench: relay scenario (smoke)", function () {
   this.timeout(60_000);
 
   it("relays requests through the bare baseline and the gateway without errors", async () => {
-    const bench = (await import(BENCH_ENTRY)) as BenchModule;
-    const result = await bench.runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
+    const result = await (await bench()).runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
     assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
     assertAnswered(result.runs);
   });
@@ -53,9 +71,60 @@ describe("bench: cross-node scenario (smoke)", function () {
   this.timeout(60_000);
 
   it("relays requests across nodes through the gateway cluster and the Redis-adapter baseline without errors", async () => {
-    const bench = (await import(BENCH_ENTRY)) as BenchModule;
-    const result = await bench.runCrossNode({ units: 4, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
+    const result = await (await bench()).runCrossNode({ units: 4, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
     assert.deepEqual(result.runs.map((run) => run.server).sort(), ["adapter-ack cross-node", "gateway cross-node", "gateway same-node"]);
     assertAnswered(result.runs);
+  });
+});
+
+describe("bench: publish scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("delivers published events to units through bare forwarding, the gateway and a gateway cluster without errors", async () => {
+    const result = await (await bench()).runPublish({ units: 6, targetsPerPublish: 2, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway", "gateway cluster"]);
+    assertAnswered(result.runs);
+    assert.equal(result.comparisons.length, 2);
+  });
+});
+
+describe("bench: fan-out scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("reaches every unit with a publish to all through the bare broadcast and the gateway", async () => {
+    const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1 });
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
+    assertAnswered(result.runs);
+  });
+});
+
+describe("bench: connections scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("holds authenticated unit connections from holder children and counts them online on both servers", async () => {
+    const result = await (await bench()).runConnections({ units: 20, rounds: 1 });
+    assertAnswered(result.runs);
+    for (const run of result.runs) assert.equal(run.figures?.["units"], 20, `${run.server}: connections held`);
+  });
+});
+
+describe("bench: reconnect-storm scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("brings every unit back online after the server crashes and restarts on its port", async () => {
+    const result = await (await bench()).runReconnectStorm({ units: 20, repeats: 1, rounds: 1 });
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
+    assertAnswered(result.runs);
+  });
+});
+
+describe("bench: soak scenario (smoke)", function () {
+  this.timeout(60_000);
+
+  it("keeps a fixed rate with units reconnecting and samples the gateway at start and end", async () => {
+    const result = await (await bench()).runSoak({ units: 20, rate: 200, churnPctPerS: 10, durationS: 2, warmupS: 0 });
+    assert.deepEqual(result.runs.map((run) => run.server), ["gateway, start", "gateway, end"]);
+    assertAnswered(result.runs);
+    for (const run of result.runs) assert.ok(Number.isFinite(run.figures?.["rssMb"]), `${run.server}: no RSS sample`);
   });
 });

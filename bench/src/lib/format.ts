@@ -39,8 +39,12 @@ function row(result: ScenarioResult, run: ServerRun, label: string): string[] {
 function rows(result: ScenarioResult): string[][] {
   const median = result.rounds.length > 1 ? " (median)" : "";
   const body = result.runs.map((run) => row(result, run, run.server + median));
+  const shown = new Set<string>();
   for (const { numerator, denominator, ratios: r } of result.comparisons) {
     const label = `${numerator} / ${denominator}`;
+    // Several targets on the same pair (soak: RSS and heap, end / start) share one row of ratios.
+    if (shown.has(label)) continue;
+    shown.add(label);
     if (result.columns) {
       const top = findRun(result.runs, numerator);
       const bottom = findRun(result.runs, denominator);

@@ -25,7 +25,7 @@ export function pingOperation(bridge: Socket, unitIds: readonly string[], timeou
   };
 }
 
-function pingOnce(bridge: Socket, unitId: string, timeoutMs: number, done: (errorCode?: string) => void): void {
+export function pingOnce(bridge: Socket, unitId: string, timeoutMs: number, done: (errorCode?: string) => void): void {
   const envelope: RequestEnvelope<"unit.ping"> = { unitId, type: "unit.ping", payload: {} };
   bridge.timeout(timeoutMs).emit(EventName.REQUEST, envelope, (error: Error | null, reply: Reply | undefined) => {
     if (error) return done("CLIENT_TIMEOUT");

@@ -6,6 +6,7 @@ import { fanOutScenario } from "./fan-out.js";
 import { publishScenario } from "./publish.js";
 import { reconnectStormScenario } from "./reconnect-storm.js";
 import { relayScenario } from "./relay.js";
+import { soakScenario } from "./soak.js";
 import type { Scenario } from "./scenario.js";
 
 export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
@@ -16,6 +17,7 @@ export const SCENARIOS: ReadonlyMap<string, Scenario> = new Map([
   [fanOutScenario.name, fanOutScenario],
   [connectionsScenario.name, connectionsScenario],
   [reconnectStormScenario.name, reconnectStormScenario],
+  [soakScenario.name, soakScenario],
 ]);
 
 export function findScenario(name: string): Scenario | undefined {
