@@ -7,6 +7,7 @@ import type { Comparison, Scenario, ScenarioParams, ScenarioResult, ServerRun, T
 import { DEFAULT_PARAMS } from "../scenarios/scenario.js";
 import { medianRun } from "./compare.js";
 import { PROFILES_DIR } from "./paths.js";
+import type { Target } from "./targets.js";
 
 /** The scenario's parameters: the bench's defaults, then the scenario's own, then the caller's. */
 export function scenarioParams(overrides: Partial<ScenarioParams>, defaults: Partial<ScenarioParams> = {}): ScenarioParams {
@@ -42,6 +43,19 @@ export async function runRounds(params: ScenarioParams, names: readonly string[]
   }
   const runs = names.map((name) => medianRun(rounds.flat().filter((run) => run.server === name)));
   return { runs, rounds };
+}
+
+/** Rounds of `measure` against each target in turn (the order alternating by round), medians by target name. */
+export function runRoundsOverTargets(params: ScenarioParams, targets: readonly Target[], measure: (target: Target, params: ScenarioParams) => Promise<ServerRun>): Promise<RoundsOutcome> {
+  return runRounds(
+    params,
+    targets.map((target) => target.name),
+    async (forward) => {
+      const runs: ServerRun[] = [];
+      for (const target of ordered(targets, forward)) runs.push(await measure(target, params));
+      return runs;
+    },
+  );
 }
 
 /** `items` in order when `forward`, reversed otherwise. */

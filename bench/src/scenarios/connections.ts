@@ -10,11 +10,12 @@
  */
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { column, errorsColumn, LOAD_CPU_COLUMNS } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { startCpuMeter } from "../lib/cpu-meter.js";
 import { maxSocketsPerServer, openFilesLimit } from "../lib/fd-limit.js";
 import { LatencyRecorder } from "../lib/latency.js";
-import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { SOCKETS_PER_HOLDER, startUnitHolders, type UnitHolders } from "../lib/unit-holders.js";
@@ -29,17 +30,17 @@ const WARM_UP_UNITS = 200;
 const COUNTED_WITHIN_MS = 15_000;
 
 const COLUMNS: FigureColumn[] = [
-  { figure: "units", label: "connections", digits: 0 },
-  { figure: "rssPerConnectionKb", label: "RSS KB/conn", digits: 1, ratio: true },
-  { figure: "heapPerConnectionKb", label: "heap KB/conn", digits: 1, ratio: true },
-  { figure: "rssBeforeMb", label: "RSS before MB", digits: 1 },
-  { figure: "rssAfterMb", label: "RSS after MB", digits: 1 },
-  { figure: "throughput", label: "connects/s", digits: 0, ratio: true },
-  { figure: "p50", label: "connect p50 ms", digits: 1 },
-  { figure: "p99", label: "connect p99 ms", digits: 1 },
-  { figure: "errors", label: "failed", digits: 0 },
-  { figure: "serverCpuUsPerRequest", label: "server µs/connect", digits: 0, ratio: true },
-  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+  column("units", "connections", 0),
+  column("rssPerConnectionKb", "RSS KB/conn", 1, { ratio: true }),
+  column("heapPerConnectionKb", "heap KB/conn", 1, { ratio: true }),
+  column("rssBeforeMb", "RSS before MB", 1),
+  column("rssAfterMb", "RSS after MB", 1),
+  column("throughput", "connects/s", 0, { ratio: true }),
+  column("p50", "connect p50 ms", 1),
+  column("p99", "connect p99 ms", 1),
+  errorsColumn("failed"),
+  column("serverCpuUsPerRequest", "server µs/connect", 0, { ratio: true }),
+  ...LOAD_CPU_COLUMNS,
 ];
 
 export const connectionsScenario: Scenario = {
@@ -59,15 +60,7 @@ export async function runConnections(overrides: Partial<ScenarioParams> = {}): P
     notes.push(note);
   }
   const targets = allTargets();
-  const outcome = await runRounds(
-    params,
-    targets.map((target) => target.name),
-    async (forward) => {
-      const runs: ServerRun[] = [];
-      for (const target of ordered(targets, forward)) runs.push(await holdAgainst(target, params));
-      return runs;
-    },
-  );
+  const outcome = await runRoundsOverTargets(params, targets, holdAgainst);
   const target = { figure: "rssPerConnectionKb", label: "RSS per connection", better: "lower", bound: CONNECTIONS_TARGET_RATIO } as const;
   return scenarioResult(connectionsScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", target)], {
     columns: COLUMNS,

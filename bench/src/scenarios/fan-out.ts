@@ -14,10 +14,11 @@ import { performance } from "node:perf_hooks";
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
+import { column, errorsColumn, LOAD_CPU_COLUMNS } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { startCpuMeter } from "../lib/cpu-meter.js";
 import { LatencyRecorder } from "../lib/latency.js";
-import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
@@ -30,16 +31,15 @@ const GAP_MS = 500;
 const EVENT_TYPE = "appointment.updated";
 
 const COLUMNS: FigureColumn[] = [
-  { figure: "units", label: "units", digits: 0 },
-  { figure: "lastMs", label: "to last unit ms", digits: 1, ratio: true },
-  { figure: "medianArrivalMs", label: "to half the units ms", digits: 1, ratio: true },
-  { figure: "firstMs", label: "to first unit ms", digits: 1 },
-  { figure: "fastestLastMs", label: "fastest ms", digits: 1 },
-  { figure: "slowestLastMs", label: "slowest ms", digits: 1 },
-  { figure: "errors", label: "errors", digits: 0 },
-  { figure: "serverCpuMsPerFanOut", label: "server CPU ms/publish", digits: 1, ratio: true },
-  { figure: "loadgenCpuPct", label: "loadgen CPU", digits: 0, percent: true },
-  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+  column("units", "units", 0),
+  column("lastMs", "to last unit ms", 1, { ratio: true }),
+  column("medianArrivalMs", "to half the units ms", 1, { ratio: true }),
+  column("firstMs", "to first unit ms", 1),
+  column("fastestLastMs", "fastest ms", 1),
+  column("slowestLastMs", "slowest ms", 1),
+  errorsColumn(),
+  column("serverCpuMsPerFanOut", "server CPU ms/publish", 1, { ratio: true }),
+  ...LOAD_CPU_COLUMNS,
 ];
 
 export const fanOutScenario: Scenario = {
@@ -51,15 +51,7 @@ export const fanOutScenario: Scenario = {
 export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
   const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS });
   const targets = allTargets();
-  const outcome = await runRounds(
-    params,
-    targets.map((target) => target.name),
-    async (forward) => {
-      const runs: ServerRun[] = [];
-      for (const target of ordered(targets, forward)) runs.push(await fanOutTo(target, params));
-      return runs;
-    },
-  );
+  const outcome = await runRoundsOverTargets(params, targets, fanOutTo);
   const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
   return scenarioResult(fanOutScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", target)], {
     columns: COLUMNS,

@@ -19,6 +19,7 @@ import type { Socket } from "socket.io-client";
 import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
 import type { Operation } from "../lib/closed-loop.js";
 import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
+import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
 import { compare } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
 import { measureLoad } from "../lib/load-run.js";
@@ -51,16 +52,15 @@ const EVENT_TYPE = "appointment.updated";
 
 /** The request columns, named for events. */
 export const EVENT_COLUMNS: FigureColumn[] = [
-  { figure: "throughput", label: "events/s", digits: 0, ratio: true },
-  { figure: "p50", label: "p50 ms", digits: 2, ratio: true },
-  { figure: "p90", label: "p90 ms", digits: 2 },
-  { figure: "p99", label: "p99 ms", digits: 2, ratio: true },
-  { figure: "max", label: "max ms", digits: 2 },
-  { figure: "errors", label: "errors", digits: 0 },
-  { figure: "serverCpuPct", label: "server CPU", digits: 0, percent: true },
-  { figure: "serverCpuUsPerRequest", label: "server µs/event", digits: 1, ratio: true },
-  { figure: "loadgenCpuPct", label: "loadgen CPU", digits: 0, percent: true },
-  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+  column("throughput", "events/s", 0, { ratio: true }),
+  column("p50", "p50 ms", 2, { ratio: true }),
+  column("p90", "p90 ms", 2),
+  column("p99", "p99 ms", 2, { ratio: true }),
+  column("max", "max ms", 2),
+  errorsColumn(),
+  SERVER_CPU_COLUMN,
+  column("serverCpuUsPerRequest", "server µs/event", 1, { ratio: true }),
+  ...LOAD_CPU_COLUMNS,
 ];
 
 export const publishScenario: Scenario = {

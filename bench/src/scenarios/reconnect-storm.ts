@@ -13,10 +13,11 @@
 import { performance } from "node:perf_hooks";
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { column, errorsColumn, LOAD_CPU_COLUMNS } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { startCpuMeter, type CpuReading } from "../lib/cpu-meter.js";
 import { LatencyRecorder } from "../lib/latency.js";
-import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket, newSocket, whenConnected } from "../lib/sockets.js";
 import type { ServerHandle } from "../lib/spawn-server.js";
 import { allTargets, type Target } from "../lib/targets.js";
@@ -34,17 +35,16 @@ const RETRY_PAUSE_MS = 100;
 const SETTLE_WITHIN_MS = 30_000;
 
 const COLUMNS: FigureColumn[] = [
-  { figure: "units", label: "units", digits: 0 },
-  { figure: "stormMs", label: "to all online ms", digits: 0, ratio: true },
-  { figure: "clientsConnectedMs", label: "to all connected ms", digits: 0, ratio: true },
-  { figure: "p50", label: "unit p50 ms", digits: 0 },
-  { figure: "p99", label: "unit p99 ms", digits: 0 },
-  { figure: "restartMs", label: "restart ms", digits: 0, ratio: true },
-  { figure: "retries", label: "retries", digits: 0 },
-  { figure: "errors", label: "failed", digits: 0 },
-  { figure: "serverCpuUsPerRequest", label: "server µs/reconnect", digits: 0, ratio: true },
-  { figure: "loadgenCpuPct", label: "loadgen CPU", digits: 0, percent: true },
-  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+  column("units", "units", 0),
+  column("stormMs", "to all online ms", 0, { ratio: true }),
+  column("clientsConnectedMs", "to all connected ms", 0, { ratio: true }),
+  column("p50", "unit p50 ms", 0),
+  column("p99", "unit p99 ms", 0),
+  column("restartMs", "restart ms", 0, { ratio: true }),
+  column("retries", "retries", 0),
+  errorsColumn("failed"),
+  column("serverCpuUsPerRequest", "server µs/reconnect", 0, { ratio: true }),
+  ...LOAD_CPU_COLUMNS,
 ];
 
 export const reconnectStormScenario: Scenario = {
@@ -56,15 +56,7 @@ export const reconnectStormScenario: Scenario = {
 export async function runReconnectStorm(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
   const params = scenarioParams(overrides, { units: RECONNECT_STORM_DEFAULT_UNITS, repeats: DEFAULT_REPEATS });
   const targets = allTargets();
-  const outcome = await runRounds(
-    params,
-    targets.map((target) => target.name),
-    async (forward) => {
-      const runs: ServerRun[] = [];
-      for (const target of ordered(targets, forward)) runs.push(await stormsAgainst(target, params));
-      return runs;
-    },
-  );
+  const outcome = await runRoundsOverTargets(params, targets, stormsAgainst);
   const target = { figure: "stormMs", label: "time to all units online", better: "lower", bound: RECONNECT_STORM_TARGET_RATIO } as const;
   return scenarioResult(reconnectStormScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", target)], {
     columns: COLUMNS,

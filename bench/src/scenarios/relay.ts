@@ -8,7 +8,7 @@ import type { Socket } from "socket.io-client";
 import { compare } from "../lib/compare.js";
 import { PROFILES_DIR } from "../lib/paths.js";
 import { runPingLoad } from "../lib/ping.js";
-import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
@@ -25,15 +25,7 @@ export const relayScenario: Scenario = {
 export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
   const params = scenarioParams(overrides);
   const targets = allTargets();
-  const outcome = await runRounds(
-    params,
-    targets.map((target) => target.name),
-    async (forward) => {
-      const runs: ServerRun[] = [];
-      for (const target of ordered(targets, forward)) runs.push(await relayAgainst(target, params));
-      return runs;
-    },
-  );
+  const outcome = await runRoundsOverTargets(params, targets, relayAgainst);
   return scenarioResult(relayScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", RELAY_TARGET_RATIO)]);
 }
 

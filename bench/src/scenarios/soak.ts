@@ -19,6 +19,7 @@
 import { performance } from "node:perf_hooks";
 import { EventName, Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import { answerPing, pingOnce } from "../lib/ping.js";
@@ -47,17 +48,17 @@ const METRIC_LAG = "care_gateway_nodejs_eventloop_lag_p99_seconds";
 const METRIC_IN_FLIGHT = "care_gateway_requests_in_flight";
 
 const COLUMNS: FigureColumn[] = [
-  { figure: "throughput", label: "req/s", digits: 0 },
-  { figure: "p50", label: "p50 ms", digits: 2, ratio: true },
-  { figure: "p99", label: "p99 ms", digits: 2, ratio: true },
-  { figure: "errors", label: "errors", digits: 0 },
-  { figure: "rssMb", label: "RSS MB", digits: 1, ratio: true },
-  { figure: "heapMb", label: "heap used MB", digits: 1, ratio: true },
-  { figure: "pending", label: "pending requests", digits: 0 },
-  { figure: "inFlightMetric", label: "requests_in_flight", digits: 0 },
-  { figure: "loopLagP99Ms", label: "loop lag p99 ms", digits: 1, ratio: true },
-  { figure: "serverCpuPct", label: "server CPU", digits: 0, percent: true },
-  { figure: "otherCpuPct", label: "other CPU", digits: 0, percent: true },
+  column("throughput", "req/s", 0),
+  column("p50", "p50 ms", 2, { ratio: true }),
+  column("p99", "p99 ms", 2, { ratio: true }),
+  errorsColumn(),
+  column("rssMb", "RSS MB", 1, { ratio: true }),
+  column("heapMb", "heap used MB", 1, { ratio: true }),
+  column("pending", "pending requests", 0),
+  column("inFlightMetric", "requests_in_flight", 0),
+  column("loopLagP99Ms", "loop lag p99 ms", 1, { ratio: true }),
+  SERVER_CPU_COLUMN,
+  ...LOAD_CPU_COLUMNS,
 ];
 
 export const soakScenario: Scenario = {
