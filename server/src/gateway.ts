@@ -74,7 +74,14 @@ interface StateBackend {
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): Gateway {
   const logger = options.logger ?? createLogger({ ...config.log, nodeId: config.nodeId });
   const catalogue = options.catalogue ?? createDefaultCatalogue();
-  const audit = options.audit ?? createAuditLog({ nodeId: config.nodeId, ...(config.auditLogFile ? { file: config.auditLogFile } : {}) });
+  const ownAudit = options.audit === undefined;
+  const audit =
+    options.audit ??
+    createAuditLog({
+      nodeId: config.nodeId,
+      ...(config.auditLogFile ? { file: config.auditLogFile } : {}),
+      onError: (error) => logger.error("audit log write failed", { err: error.message }),
+    });
   const retention: RetentionPolicy = { maxEvents: config.outbox.maxEvents, maxAgeMs: config.outbox.maxAgeS * 1000 };
   let draining = false;
   let backend: StateBackend | undefined;
@@ -277,6 +284,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         await backend?.presence.close();
         await backend?.outbox.close();
         await backend?.cluster?.stop();
+        if (ownAudit) await audit.close?.();
         metrics.registry.clear();
         logger.info("gateway stopped");
       })();
