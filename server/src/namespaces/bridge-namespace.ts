@@ -38,7 +38,7 @@ export function attachBridgeNamespace(ns: BridgeNamespace, namespaces: readonly 
           respond(reply);
         };
         if (!scopeAllows(principal, "publish", envelope.type)) return audited(errorReply(ErrorCode.FORBIDDEN));
-        const refusal = await deps.limits.bridge.admit(socket.id);
+        const refusal = deps.limits.bridge.admit(socket.id);
         if (refusal) return audited(errorReply(refusal));
         try {
           audited(await deps.publisher.publish(envelope, principal.sub));

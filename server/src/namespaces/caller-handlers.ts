@@ -1,6 +1,5 @@
 /** What portals and the bridge both do: request a unit, subscribe to and unsubscribe from units. */
-import { performance } from "node:perf_hooks";
-import { EventName, Role, type Reply, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
+import { EventName, Role, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
 import { requestEnvelopeSchema, subscribeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Socket } from "socket.io";
 import { mayReachUnit } from "../auth/principal.js";
@@ -18,28 +17,29 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
 
   socket.on(
     EventName.REQUEST,
-    ackListener<RequestEnvelope>(context, EventName.REQUEST, requestEnvelopeSchema, async (envelope, respond) => {
-      const started = performance.now();
+    ackListener<RequestEnvelope>(context, EventName.REQUEST, requestEnvelopeSchema, (envelope, respond) => {
       const who = principal();
-      const audited = (reply: Reply) => {
-        deps.occupancy.recordRequest(performance.now() - started);
-        deps.audit.record({
-          action: "request",
-          actor: { sub: who.sub, role: who.role },
-          unitId: envelope.unitId,
-          type: envelope.type,
-          outcome: reply.ok ? "ok" : reply.error.code,
-          ...(reply.id !== undefined ? { requestId: reply.id } : {}),
-          ms: Math.round(performance.now() - started),
-        });
-        respond(reply);
-      };
-      const refusal = await limits.admit(socket.id);
-      if (refusal) return deps.router.route(who, envelope, audited, refusal);
-      deps.router.route(who, envelope, (reply) => {
-        limits.done(socket.id);
-        audited(reply);
-      });
+      // A refused call was never admitted, so only an admitted one gives its in-flight place back.
+      const refusal = limits.admit(socket.id);
+      deps.router.route(
+        who,
+        envelope,
+        (reply, ms) => {
+          if (!refusal) limits.done(socket.id);
+          deps.occupancy.recordRequest(ms);
+          deps.audit.record({
+            action: "request",
+            actor: { sub: who.sub, role: who.role },
+            unitId: envelope.unitId,
+            type: envelope.type,
+            outcome: reply.ok ? "ok" : reply.error.code,
+            ...(reply.id !== undefined ? { requestId: reply.id } : {}),
+            ms: Math.round(ms),
+          });
+          respond(reply);
+        },
+        refusal,
+      );
     }),
   );
   socket.on("disconnect", () => limits.forget(socket.id));

@@ -39,8 +39,11 @@ export class RequestRouter {
     this.#ids = new RequestIds(deps.nodeId);
   }
 
-  /** Routes one request; `refusal` (a limit the caller hit) ends it at once, counted like any outcome. */
-  route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply) => void, refusal?: Code): void {
+  /**
+   * Routes one request; `refusal` (a limit the caller hit) ends it at once, counted like any outcome.
+   * `respond` hears the outcome once, with the milliseconds from arrival to outcome.
+   */
+  route(principal: Principal, envelope: RequestEnvelope, respond: (reply: Reply, ms: number) => void, refusal?: Code): void {
     const { deps } = this;
     const routed = new RoutedRequest(deps, principal, envelope, envelope.id ?? this.#ids.correlationId(), respond);
 
@@ -150,7 +153,7 @@ class RoutedRequest implements PendingEntry {
     private readonly principal: Principal,
     private readonly envelope: RequestEnvelope,
     readonly id: string,
-    private readonly respond: (reply: Reply) => void,
+    private readonly respond: (reply: Reply, ms: number) => void,
   ) {
     this.unitId = envelope.unitId;
     this.type = deps.catalogue.hasRequest(envelope.type) ? envelope.type : "unknown";
@@ -175,15 +178,15 @@ class RoutedRequest implements PendingEntry {
     const { deps } = this;
     if (this.#pending) deps.metrics.requestsInFlight.dec();
     const outcome = reply.ok ? "ok" : reply.error.code;
-    const seconds = (performance.now() - this.#started) / 1000;
+    const ms = performance.now() - this.#started;
     deps.metrics.requests.inc({ type: this.type, outcome });
-    deps.metrics.requestDuration.observe({ outcome }, seconds);
+    deps.metrics.requestDuration.observe({ outcome }, ms / 1000);
     if (deps.logger.isDebugEnabled()) {
       const { principal } = this;
-      deps.logger.debug("request ended", { requestId: this.id, unitId: this.envelope.unitId, sub: principal.sub, role: principal.role, type: this.type, outcome, ms: Math.round(seconds * 1000) });
+      deps.logger.debug("request ended", { requestId: this.id, unitId: this.envelope.unitId, sub: principal.sub, role: principal.role, type: this.type, outcome, ms: Math.round(ms) });
     }
     reply.id = this.id;
-    this.respond(reply);
+    this.respond(reply, ms);
   }
 
   timeoutReply(): Reply {
