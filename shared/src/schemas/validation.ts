@@ -1,6 +1,7 @@
 /** Validation outcomes that never echo the validated values (they may hold patient references). */
 import type Joi from "joi";
 import { ErrorCode } from "../error-codes.js";
+import { describedCheck } from "./described-checks.js";
 
 export interface ValidationIssue {
   /** Dotted path of the offending field, e.g. `amount.currency`. */
@@ -70,6 +71,9 @@ export type CompiledSchema = <T = unknown>(value: unknown) => Validated<T>;
 export function compileSchema(schema: Joi.Schema, options: Joi.ValidationOptions): CompiledSchema {
   if (hasOwnPreferences(schema)) return <T>(value: unknown) => runJoi<T>(schema, value, options);
   const bound = schema.prefs(options);
+  // The fast accept path (described-checks.ts) for the options the catalogue uses; Joi for the rest.
+  const fast = options === STRICT || options === LENIENT ? describedCheck(schema, options === LENIENT) : undefined;
+  if (fast) return <T>(value: unknown): Validated<T> => (fast(value) ? { ok: true, value: value as T } : runJoi<T>(bound, value));
   return <T>(value: unknown) => runJoi<T>(bound, value);
 }
 
