@@ -1,13 +1,14 @@
 /** Prometheus metrics of one gateway, in a registry of its own. Names are prefixed `care_gateway_`. */
 import type { ConnectionCounts } from "@care-gateway/shared";
 import client from "prom-client";
+import { RequestOutcomes } from "./request-outcomes.js";
 
 export interface GatewayMetrics {
   registry: client.Registry;
   connections: client.Gauge<"namespace">;
   unitsOnline: client.Gauge;
-  requests: client.Counter<"type" | "outcome">;
-  requestDuration: client.Histogram<"outcome">;
+  /** care_gateway_requests_total and care_gateway_request_duration_seconds. */
+  requestOutcomes: RequestOutcomes;
   requestsInFlight: client.Gauge;
   lateAnswers: client.Counter;
   authRefusals: client.Counter<"namespace" | "code">;
@@ -37,6 +38,9 @@ export interface MetricsOptions {
   outboxDepths: () => Promise<Map<string, number>>;
 }
 
+/** Seconds. */
+const REQUEST_DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
 /** How many units get an outbox-depth series of their own. */
 const OUTBOX_TOP_UNITS = 10;
 
@@ -57,14 +61,7 @@ export function createMetrics(options: MetricsOptions): GatewayMetrics {
       },
     }),
     unitsOnline: new client.Gauge({ name: "care_gateway_units_online", help: "Units with a live connection on this node.", registers }),
-    requests: new client.Counter({ name: "care_gateway_requests_total", help: "Requests to units by type and outcome (ok or an error code).", labelNames: ["type", "outcome"], registers }),
-    requestDuration: new client.Histogram({
-      name: "care_gateway_request_duration_seconds",
-      help: "Time from a request's arrival to its outcome.",
-      labelNames: ["outcome"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
-      registers,
-    }),
+    requestOutcomes: new RequestOutcomes(registers, REQUEST_DURATION_BUCKETS),
     requestsInFlight: new client.Gauge({ name: "care_gateway_requests_in_flight", help: "Requests waiting for an outcome.", registers }),
     lateAnswers: new client.Counter({ name: "care_gateway_late_answers_total", help: "Unit answers that arrived after their request had ended; dropped.", registers }),
     authRefusals: new client.Counter({ name: "care_gateway_auth_refusals_total", help: "Refused handshakes by namespace and code.", labelNames: ["namespace", "code"], registers }),

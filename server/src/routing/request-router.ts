@@ -179,8 +179,7 @@ class RoutedRequest implements PendingEntry {
     if (this.#pending) deps.metrics.requestsInFlight.dec();
     const outcome = reply.ok ? "ok" : reply.error.code;
     const ms = performance.now() - this.#started;
-    deps.metrics.requests.inc({ type: this.type, outcome });
-    deps.metrics.requestDuration.observe({ outcome }, ms / 1000);
+    deps.metrics.requestOutcomes.record(this.type, outcome, ms / 1000);
     if (deps.logger.isDebugEnabled()) {
       const { principal } = this;
       deps.logger.debug("request ended", { requestId: this.id, unitId: this.envelope.unitId, sub: principal.sub, role: principal.role, type: this.type, outcome, ms: Math.round(ms) });
