@@ -13,8 +13,10 @@ import {
   REQUEST_SCHEMAS,
   STRICT,
   compileSchema,
+  isPublishEnvelope,
   isRequestEnvelope,
   isUnitAnswer,
+  publishEnvelopeSchema,
   requestEnvelopeSchema,
   runSchema,
   unitAnswerSchema,
@@ -82,6 +84,65 @@ const REQUEST_FIELDS: Record<string, Pool> = {
   timeoutMs: [MISSING, undefined, 1, 2, 1000, 86_400_000, 86_400_001, 0, -0, -5, 1.5, 0.5, Number.NaN, Infinity, -Infinity, 2 ** 53, "100", "", null, true, [100], {}],
   id: [MISSING, undefined, "a", "req-1", "x".repeat(128), "x".repeat(129), "", " ", "a b", "a\tb", "\x7f", "\x20", "!~", "é", "☃", 5, null, true, ["a"], {}],
 };
+
+const manyUnits = (count: number): string[] => Array.from({ length: count }, (_, i) => `U-${i}`);
+const withExtraKey = (items: string[]): string[] => Object.assign([...items], { extra: 1 });
+const sparse = (): unknown[] => {
+  const items: unknown[] = ["U-1"];
+  items[2] = "U-3";
+  return items;
+};
+
+const PUBLISH_FIELDS: Record<string, Pool> = {
+  target: [
+    MISSING,
+    undefined,
+    null,
+    "U-1",
+    [],
+    {},
+    { unitId: "U-1" },
+    { unitId: "A".repeat(64) },
+    { unitId: "A".repeat(65) },
+    { unitId: "" },
+    { unitId: "-a" },
+    { unitId: 7 },
+    { unitId: undefined },
+    { unitId: "U-1", extra: 1 },
+    { unitId: "U-1", all: true },
+    { unitId: "U-1", all: undefined },
+    { unitIds: ["U-1"] },
+    { unitIds: ["U-1", "U-2", "bench-unit-0001"] },
+    { unitIds: [] },
+    { unitIds: ["U-1", "U-1"] },
+    { unitIds: ["U-1", 5] },
+    { unitIds: ["U-1", ""] },
+    { unitIds: ["U-1", null] },
+    { unitIds: ["U-1", ["U-2"]] },
+    { unitIds: "U-1" },
+    { unitIds: { 0: "U-1", length: 1 } },
+    { unitIds: sparse() },
+    { unitIds: withExtraKey(["U-1", "U-2"]) },
+    { unitIds: ["U-1"], unitId: "U-1" },
+    { all: true },
+    { all: false },
+    { all: "true" },
+    { all: 1 },
+    { all: null },
+    { all: true, extra: 1 },
+    Object.assign(Object.create(null) as object, { unitId: "U-1" }),
+    Object.assign(new Custom(), { all: true }),
+    JSON.parse('{"__proto__": {"all": true}, "unitId": "U-1"}') as unknown,
+    Object.assign(Object.create({ inherited: true }) as object, { all: true }),
+    [{ unitId: "U-1" }],
+  ],
+  type: REQUEST_FIELDS["type"] as Pool,
+  payload: REQUEST_FIELDS["payload"] as Pool,
+  id: REQUEST_FIELDS["id"] as Pool,
+  receipt: [MISSING, undefined, true, false, "yes", null],
+};
+
+const BASE_PUBLISH: Record<string, unknown> = { target: { unitId: "U-1" }, type: "appointment.updated", payload: { appointmentId: "A-1" } };
 
 const BASE_REQUEST: Record<string, unknown> = { unitId: "U-1", type: "unit.ping", payload: {} };
 
@@ -212,6 +273,28 @@ describe("messages: fast envelope checks agree with Joi", () => {
     expect(inputs.length).to.be.greaterThan(23_000);
     expect(plainAccepted).to.be.greaterThan(500);
     expect(accepted).to.equal(plainAccepted);
+  });
+
+  it("publish envelopes: same verdict, value and issues as Joi on every generated input", () => {
+    const bases = [BASE_PUBLISH, { ...BASE_PUBLISH, target: { all: true } }, { ...BASE_PUBLISH, target: { unitIds: ["U-1", "U-2"] }, receipt: true }];
+    const inputs = generate(bases, PUBLISH_FIELDS, 20_000, 0x9b15);
+    // Plain as the parser builds it: the envelope and its target (and the target's list, if any); and a
+    // target of one key (LENIENT lets Joi accept more, which STRICT refuses: those take the Joi path).
+    const plainPublish = (value: unknown) => {
+      if (!isPlain(value)) return false;
+      const target = (value as { target?: unknown }).target;
+      if (!isPlain(target) || Object.keys(target as object).length !== 1) return false;
+      const list = (target as { unitIds?: unknown }).unitIds;
+      return list === undefined || (Array.isArray(list) && Object.keys(list).length === list.length);
+    };
+    const { accepted, plainAccepted } = expectAgreement(publishEnvelopeSchema, isPublishEnvelope, inputs, plainPublish);
+    expect(inputs.length).to.be.greaterThan(23_000);
+    expect(plainAccepted).to.be.greaterThan(2_000);
+    expect(accepted).to.equal(plainAccepted);
+    // The list's bounds, outside the generated set (Joi takes a while over 10,000 items).
+    const sized = [1, 10_000, 10_001].map((count) => ({ ...BASE_PUBLISH, target: { unitIds: manyUnits(count) } }));
+    const bounds = expectAgreement(publishEnvelopeSchema, isPublishEnvelope, [...sized, { ...BASE_PUBLISH, target: { unitIds: [...manyUnits(9_999), "U-0"] } }]);
+    expect(bounds.accepted).to.equal(4);
   });
 
   it("request envelopes from the malformed-envelopes suite are refused by both", () => {

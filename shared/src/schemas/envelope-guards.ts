@@ -1,6 +1,6 @@
 /**
- * Hand-written structural checks of the two envelopes on the request hot path: the caller's request
- * envelope and a unit's answer. Each is the fast accept path of its Joi schema (`withFastCheck` in
+ * Hand-written structural checks of the envelopes on the hot paths: the caller's request envelope,
+ * a unit's answer and the bridge's publish envelope. Each is the fast accept path of its Joi schema (`withFastCheck` in
  * `envelope-schemas.ts`): true only for values the schema accepts, false sends the value through Joi,
  * which decides and names the issues. They are deliberately narrower than the schemas:
  *
@@ -28,6 +28,8 @@ export const REQUEST_TIMEOUT_MAX_MS = 24 * 3600 * 1000;
 /** Bounds of a unit's error answer. */
 export const ANSWER_CODE_MAX_LENGTH = 64;
 export const ANSWER_MESSAGE_MAX_LENGTH = 1024;
+/** Most units one publish may name in `target.unitIds`. */
+export const MAX_TARGET_UNITS = 10_000;
 
 type Fields = Record<string, unknown>;
 
@@ -57,6 +59,48 @@ export function isRequestEnvelope(value: unknown): boolean {
       (typeof timeoutMs === "number" && Number.isInteger(timeoutMs) && timeoutMs >= REQUEST_TIMEOUT_MIN_MS && timeoutMs <= REQUEST_TIMEOUT_MAX_MS)) &&
     (id === undefined || (isBoundedString(id, CORRELATION_ID_MAX_LENGTH) && CORRELATION_ID_PATTERN.test(id)))
   );
+}
+
+function isCorrelationId(value: unknown): boolean {
+  return value === undefined || (isBoundedString(value, CORRELATION_ID_MAX_LENGTH) && CORRELATION_ID_PATTERN.test(value));
+}
+
+function isTypeName(value: unknown): boolean {
+  return isBoundedString(value, TYPE_NAME_MAX_LENGTH) && TYPE_NAME_PATTERN.test(value);
+}
+
+/** What `Joi.object()` accepts with `convert: false`: any non-null object that is not an array. */
+function isPayloadObject(value: unknown): boolean {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * `{ unitId }`, `{ unitIds: [1–10,000 distinct unit ids] }` or `{ all: true }`, with no other own key
+ * (the three alternatives declare their keys, so STRICT refuses any other). The list must be a plain
+ * dense array of strings with no own keys beyond its indices.
+ */
+function isPublishTarget(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length !== 1) return false;
+  const { unitId, unitIds, all } = value;
+  if (keys[0] === "unitId") return typeof unitId === "string" && UNIT_ID_PATTERN.test(unitId);
+  if (keys[0] === "all") return all === true;
+  if (keys[0] !== "unitIds" || !Array.isArray(unitIds) || Object.getPrototypeOf(unitIds) !== Array.prototype) return false;
+  const count = unitIds.length;
+  if (count < 1 || count > MAX_TARGET_UNITS || Object.keys(unitIds).length !== count) return false;
+  for (let i = 0; i < count; i++) {
+    const item: unknown = unitIds[i];
+    if (typeof item !== "string" || !UNIT_ID_PATTERN.test(item)) return false;
+  }
+  return count === 1 || new Set(unitIds).size === count;
+}
+
+/** `{ target, type, payload, id? }` (any other key, such as `receipt`, passes) as `publishEnvelopeSchema` accepts it. */
+export function isPublishEnvelope(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  const { target, type, payload, id } = value;
+  return isTypeName(type) && isPayloadObject(payload) && isCorrelationId(id) && isPublishTarget(target);
 }
 
 /** `{ ok: true, data? }` or `{ ok: false, error: { code, message, details? } }` as `unitAnswerSchema` accepts it. */

@@ -3,15 +3,16 @@ import Joi from "joi";
 import {
   ANSWER_CODE_MAX_LENGTH,
   ANSWER_MESSAGE_MAX_LENGTH,
+  MAX_TARGET_UNITS,
   REQUEST_TIMEOUT_MAX_MS,
   REQUEST_TIMEOUT_MIN_MS,
+  isPublishEnvelope,
   isRequestEnvelope,
   isUnitAnswer,
 } from "./envelope-guards.js";
 import { correlationId, typeName, unitId } from "./fields.js";
 import { withFastCheck } from "./validation.js";
 
-const MAX_TARGET_UNITS = 10_000;
 const MAX_SUBSCRIBE_UNITS = 1_000;
 
 /** On the hot path: `isRequestEnvelope` accepts the well-formed ones without Joi (see envelope-guards.ts). */
@@ -32,18 +33,22 @@ export const unitEventEnvelopeSchema = Joi.object({
   id: correlationId,
 }).unknown(true);
 
-export const publishEnvelopeSchema = Joi.object({
-  target: Joi.alternatives()
-    .try(
-      Joi.object({ unitId: unitId.required() }),
-      Joi.object({ unitIds: Joi.array().items(unitId).min(1).max(MAX_TARGET_UNITS).unique().required() }),
-      Joi.object({ all: Joi.valid(true).required() }),
-    )
-    .required(),
-  type: typeName.required(),
-  payload: Joi.object().required(),
-  id: correlationId,
-}).unknown(true);
+/** On the hot path: `isPublishEnvelope` accepts the well-formed ones without Joi (see envelope-guards.ts). */
+export const publishEnvelopeSchema = withFastCheck(
+  Joi.object({
+    target: Joi.alternatives()
+      .try(
+        Joi.object({ unitId: unitId.required() }),
+        Joi.object({ unitIds: Joi.array().items(unitId).min(1).max(MAX_TARGET_UNITS).unique().required() }),
+        Joi.object({ all: Joi.valid(true).required() }),
+      )
+      .required(),
+    type: typeName.required(),
+    payload: Joi.object().required(),
+    id: correlationId,
+  }).unknown(true),
+  isPublishEnvelope,
+);
 
 export const subscribeArgsSchema = Joi.object({
   unitIds: Joi.array().items(unitId).min(1).max(MAX_SUBSCRIBE_UNITS).required(),
