@@ -19,12 +19,14 @@ export class MemoryOutbox implements Outbox {
   ) {}
 
   async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
-    const stream = this.#stream(unitId);
-    stream.lastId += 1;
-    const event: StoredEvent = { ...draft, id: stream.lastId };
-    stream.events.push(event);
-    this.#trim(stream);
-    return event;
+    return this.#append(unitId, draft);
+  }
+
+  /** One Promise for all of them (a publish to all units appends to thousands). */
+  async appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = new Array<StoredEvent>(unitIds.length);
+    for (let i = 0; i < unitIds.length; i++) events[i] = this.#append(unitIds[i] as string, draft);
+    return events;
   }
 
   async read(unitId: string, afterId: number, limit: number): Promise<OutboxRead> {
@@ -35,6 +37,15 @@ export class MemoryOutbox implements Outbox {
     const events = stream.events.slice(start, start + limit);
     if (afterId < stream.lostThrough) return { events, gap: { from: afterId + 1, to: stream.lostThrough } };
     return { events };
+  }
+
+  /** The memory outbox is the store: it always knows. */
+  peek(unitId: string, afterId: number, limit: number): StoredEvent[] {
+    const stream = this.#streams.get(unitId);
+    if (!stream || stream.lastId <= afterId) return [];
+    this.#trim(stream);
+    const start = firstIndexAfter(stream.events, afterId);
+    return stream.events.slice(start, start + limit);
   }
 
   async acknowledge(unitId: string, id: number): Promise<void> {
@@ -64,6 +75,15 @@ export class MemoryOutbox implements Outbox {
 
   async close(): Promise<void> {
     this.#streams.clear();
+  }
+
+  #append(unitId: string, draft: EventDraft): StoredEvent {
+    const stream = this.#stream(unitId);
+    stream.lastId += 1;
+    const event: StoredEvent = { ...draft, id: stream.lastId };
+    stream.events.push(event);
+    this.#trim(stream);
+    return event;
   }
 
   #stream(unitId: string): UnitStream {

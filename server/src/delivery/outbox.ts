@@ -25,8 +25,21 @@ export interface OutboxRead {
 
 export interface Outbox {
   append(unitId: string, draft: EventDraft): Promise<StoredEvent>;
-  /** Up to `limit` events with id greater than `afterId`, oldest first. */
-  read(unitId: string, afterId: number, limit: number): Promise<OutboxRead>;
+  /** The same event appended to each unit's outbox, issued in the order given; the stored events in that order. */
+  appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]>;
+  /**
+   * Up to `limit` events with id greater than `afterId`, oldest first. `withGap: false` when the
+   * caller will not use the gap (the outbox may then skip looking it up).
+   */
+  read(unitId: string, afterId: number, limit: number, withGap?: boolean): Promise<OutboxRead>;
+  /**
+   * What follows `afterId` as far as this process knows it without a store read, up to `limit`
+   * events, oldest first, or undefined when it does not know. Used between reads, once the replay is
+   * over: it must never skip an event (what it returns starts at `afterId + 1`, without holes), but it
+   * may return fewer than the store holds when every event beyond is sure to wake the delivery again
+   * (each append is followed by a wake-up). No gap is reported.
+   */
+  peek(unitId: string, afterId: number, limit: number): StoredEvent[] | undefined;
   /** The unit has processed every event up to `id`. */
   acknowledge(unitId: string, id: number): Promise<void>;
   /** The highest id the unit acknowledged (where a unit that brings no lastEventId resumes). */

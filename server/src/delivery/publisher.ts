@@ -9,7 +9,7 @@ import type { Presence } from "../connections/presence.js";
 import type { UnitSessions } from "../connections/unit-sessions.js";
 import { errorReply } from "../messages/replies.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { Outbox, StoredEvent } from "./outbox.js";
+import type { EventDraft, Outbox, StoredEvent } from "./outbox.js";
 
 export interface PublisherDeps {
   catalogue: MessageCatalogue;
@@ -18,12 +18,22 @@ export interface PublisherDeps {
   presence: Presence;
   metrics: GatewayMetrics;
   isDraining: () => boolean;
-  /** Cluster: tell the node that owns `unitId` to deliver what waits in its outbox. */
-  wakeRemote?: (nodeId: string, unitId: string) => boolean;
+  /**
+   * Cluster: tell the node that owns `unitId` to deliver what waits in its outbox; `event`, the one
+   * just appended, may travel with the wake-up so that the owner need not read it back.
+   */
+  wakeRemote?: (nodeId: string, unitId: string, event?: StoredEvent) => boolean;
 }
+
+/** Each target unit with the node that owns it now (undefined: offline or on this node). */
+type Owners = Map<string, string | undefined>;
+
+const ignore = (): undefined => undefined;
 
 export class Publisher {
   #order: Promise<void> = Promise.resolve();
+  /** Publishes whose appends wait for an earlier one to resolve its targets (`{ all: true }`). */
+  #chained = 0;
 
   constructor(private readonly deps: PublisherDeps) {}
 
@@ -41,46 +51,72 @@ export class Publisher {
       publishId: id,
       ...(envelope.receipt === true && receiptTo !== undefined ? { receiptTo } : {}),
     };
-    const resolved = this.#resolve(envelope.target);
-    // Appends are issued in publish order (one connection keeps that order), so events for a unit
-    // stay in the order they were published; only the issuing is serialized, not the round trips.
-    const issued = this.#order.then(async () => {
-      const owners = await resolved;
-      return [...owners].map(([unitId, owner]) => deps.outbox.append(unitId, draft).then(() => this.#wake(unitId, owner)));
-    });
-    this.#order = issued.then(
-      () => undefined,
-      () => undefined,
-    );
-    const outcomes = await Promise.all(await issued);
-    const delivered = outcomes.filter(Boolean).length;
-    const queued = outcomes.length - delivered;
+    const { unitIds, events, owners } = this.#append(envelope.target, draft);
+    const [stored, located] = await Promise.all([events, owners]);
+    let delivered = 0;
+    for (let i = 0; i < stored.length; i++) {
+      const unitId = unitIds[i] as string;
+      if (this.#wake(unitId, located.get(unitId), stored[i] as StoredEvent)) delivered++;
+    }
     deps.metrics.eventsPublished.inc();
-    return { ok: true, id, delivered, queued };
+    return { ok: true, id, delivered, queued: stored.length - delivered };
+  }
+
+  /**
+   * Appends are issued in publish order (one connection keeps that order), so events for a unit stay
+   * in the order they were published; only the issuing is ordered, not the round trips. Named targets
+   * are appended at once (locating them meanwhile), unless a publish to all, whose targets are still
+   * being resolved, came first: then they wait their turn behind it.
+   */
+  #append(target: PublishTarget, draft: EventDraft): { unitIds: readonly string[]; events: Promise<StoredEvent[]>; owners: Promise<Owners> } {
+    const { outbox } = this.deps;
+    if (!("all" in target) && this.#chained === 0) {
+      const unitIds = "unitId" in target ? [target.unitId] : target.unitIds;
+      return { unitIds, events: outbox.appendMany(unitIds, draft), owners: this.#locate(unitIds) };
+    }
+    const resolved = this.#resolve(target);
+    this.#chained++;
+    const unitIds: string[] = [];
+    const issued = this.#order.then(async () => {
+      try {
+        const owners = await resolved;
+        unitIds.push(...owners.keys());
+        return { owners, events: outbox.appendMany(unitIds, draft) };
+      } finally {
+        this.#chained--;
+      }
+    });
+    this.#order = issued.then(ignore, ignore);
+    return { unitIds, events: issued.then(({ events }) => events), owners: issued.then(({ owners }) => owners) };
   }
 
   /** Starts delivery where the unit is online; false when it is offline (the event stays queued). */
-  #wake(unitId: string, owner: string | undefined): boolean {
+  #wake(unitId: string, owner: string | undefined, event: StoredEvent): boolean {
     const session = this.deps.sessions.get(unitId);
     if (session) {
-      session.delivery.pump();
+      session.delivery.offer(event);
       return true;
     }
-    return owner !== undefined && this.deps.wakeRemote !== undefined && this.deps.wakeRemote(owner, unitId);
+    return owner !== undefined && this.deps.wakeRemote !== undefined && this.deps.wakeRemote(owner, unitId, event);
   }
 
-  /** Each target unit with the node that owns it now (undefined: offline or on this node). */
-  async #resolve(target: PublishTarget): Promise<Map<string, string | undefined>> {
-    const owners = new Map<string, string | undefined>();
-    const locate = async (unitId: string) => {
-      owners.set(unitId, this.deps.sessions.get(unitId) ? undefined : (await this.deps.presence.locate(unitId))?.nodeId);
-    };
-    if ("unitId" in target) await locate(target.unitId);
-    else if ("unitIds" in target) await Promise.all(target.unitIds.map(locate));
-    else {
-      for (const unitId of await this.deps.outbox.knownUnits()) owners.set(unitId, undefined);
-      for (const location of await this.deps.presence.list()) owners.set(location.unitId, location.nodeId);
+  /** Named units: those connected here need no look-up. */
+  async #locate(unitIds: readonly string[]): Promise<Owners> {
+    const owners: Owners = new Map();
+    const remote: Promise<void>[] = [];
+    for (const unitId of unitIds) {
+      if (this.deps.sessions.get(unitId)) owners.set(unitId, undefined);
+      else remote.push(this.deps.presence.locate(unitId).then((location) => void owners.set(unitId, location?.nodeId)));
     }
+    if (remote.length > 0) await Promise.all(remote);
+    return owners;
+  }
+
+  async #resolve(target: PublishTarget): Promise<Owners> {
+    if (!("all" in target)) return this.#locate("unitId" in target ? [target.unitId] : target.unitIds);
+    const owners: Owners = new Map();
+    for (const unitId of await this.deps.outbox.knownUnits()) owners.set(unitId, undefined);
+    for (const location of await this.deps.presence.list()) owners.set(location.unitId, location.nodeId);
     return owners;
   }
 }

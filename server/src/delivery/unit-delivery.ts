@@ -30,6 +30,8 @@ export class UnitDelivery {
   #again = false;
   #stopped = false;
   #replaying = true;
+  /** A wake-up that `peek` cannot stand for came since the last read was issued. */
+  #mustRead = false;
 
   constructor(
     readonly unitId: string,
@@ -46,6 +48,7 @@ export class UnitDelivery {
       this.#again = true;
       return;
     }
+    if (!this.#mustRead && this.#sendKnown()) return;
     this.#running = true;
     this.#drain()
       .catch((error: unknown) => {
@@ -60,8 +63,40 @@ export class UnitDelivery {
       });
   }
 
+  /**
+   * `event` was just appended to this unit's outbox. When it is the very next one after the cursor
+   * (the replay is over and nothing is being read), it is sent as it is, without reading it back;
+   * otherwise this is `pump()`. Either way the order is the outbox's: it is sent only if its id
+   * follows the last one sent, and an id at or below the cursor has been sent already.
+   */
+  offer(event: StoredEvent): void {
+    if (this.#stopped) return;
+    if (!this.#running && !this.#replaying && !this.#mustRead && this.#cursor !== undefined && event.id === this.#cursor + 1) {
+      this.#send(event);
+      this.deps.metrics.eventsDelivered.inc();
+      return;
+    }
+    if (this.#cursor !== undefined && event.id <= this.#cursor) return;
+    this.#mustRead = true;
+    this.pump();
+  }
+
   stop(): void {
     this.#stopped = true;
+  }
+
+  /**
+   * Live (after the replay), when the outbox can say without a store read what follows the cursor
+   * (`peek`), sends that at once. False when it cannot, or when there may be more than one batch: then
+   * the cursor reads the store.
+   */
+  #sendKnown(): boolean {
+    if (this.#replaying || this.#cursor === undefined) return false;
+    const events = this.deps.outbox.peek(this.unitId, this.#cursor, BATCH);
+    if (events === undefined || events.length >= BATCH) return false;
+    for (const event of events) this.#send(event);
+    if (events.length > 0) this.deps.metrics.eventsDelivered.inc(events.length);
+    return true;
   }
 
   async #drain(): Promise<void> {
@@ -69,7 +104,9 @@ export class UnitDelivery {
     this.#cursor ??= this.lastEventId ?? (await outbox.acknowledgedThrough(this.unitId));
     for (;;) {
       this.#again = false;
-      const { events, gap } = await outbox.read(this.unitId, this.#cursor, BATCH);
+      this.#mustRead = false;
+      // Gaps are told only in the replay, so only the replay's reads ask for them.
+      const { events, gap } = await outbox.read(this.unitId, this.#cursor, BATCH, this.#replaying);
       if (this.#stopped) return;
       if (gap && this.#replaying) {
         metrics.outboxGaps.inc();
@@ -84,14 +121,21 @@ export class UnitDelivery {
   }
 
   #send(stored: StoredEvent): void {
-    const { receiptTo: _receiptTo, ...event } = stored;
-    this.socket.emit(EventName.EVENT, event satisfies DownstreamEvent, (ack: unknown) => {
-      if (!isEventAck(ack, event.id)) return;
-      void this.deps.outbox.acknowledge(this.unitId, event.id);
+    // Sent as stored (no copy) unless it carries the receipt's addressee, which is not the unit's business.
+    const event: DownstreamEvent = stored.receiptTo === undefined ? stored : withoutReceipt(stored);
+    const id = stored.id;
+    this.socket.emit(EventName.EVENT, event, (ack: unknown) => {
+      if (!isEventAck(ack, id)) return;
+      void this.deps.outbox.acknowledge(this.unitId, id);
       this.deps.onAcknowledged(this.unitId, stored);
     });
-    this.#cursor = event.id;
+    this.#cursor = id;
   }
+}
+
+function withoutReceipt(stored: StoredEvent): DownstreamEvent {
+  const { receiptTo: _receiptTo, ...event } = stored;
+  return event;
 }
 
 /**
