@@ -9,7 +9,7 @@ import type { Server } from "socket.io";
 import { RedisRevocations } from "../auth/revocations.js";
 import type { GatewayConfig } from "../config/gateway-config.js";
 import type { UnitLocation } from "../connections/presence.js";
-import type { RetentionPolicy } from "../delivery/outbox.js";
+import type { RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
 import type { Logger } from "../observability/logger.js";
 import { NodeChannels } from "./node-channels.js";
 import type { NodeMessage } from "./node-messages.js";
@@ -47,7 +47,8 @@ export interface ClusterMode {
   route: RedisRoute;
   view: RedisClusterView;
   isRedisReady(): boolean;
-  wakeRemote(nodeId: string, unitId: string): boolean;
+  /** Wakes the unit's delivery on its node; `event`, just appended, travels with it. */
+  wakeRemote(nodeId: string, unitId: string, event?: StoredEvent): boolean;
   /** Tell every node that presence changed here. */
   announcePresence(): void;
   start(hooks: ClusterHooks): Promise<void>;
@@ -95,23 +96,27 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
   });
   late.lease = liveLease;
 
+  const outbox = new RedisOutbox(clients.command, keys, retention);
   const onMessage = (message: NodeMessage) => {
     if (!hooks) return;
     if (route.handle(message, hooks.router())) return;
-    if (message.kind === "pump") hooks.pump(message.unitId);
+    if (message.kind !== "pump") return;
+    // What the wake-up carried lets the unit's delivery skip reading it back (see carried-events.ts).
+    if (hooks.isLocal(message.unitId)) outbox.carry(message.unitId, Array.isArray(message.events) ? message.events : []);
+    hooks.pump(message.unitId);
   };
 
   return {
     presence,
     cachedPresence,
     revocations: new RedisRevocations(clients.command, keys, config.revocationTtlS * 1000),
-    outbox: new RedisOutbox(clients.command, keys, retention),
+    outbox,
     route,
     view: new RedisClusterView(liveLease),
     isRedisReady: () => clients.isReady(),
-    wakeRemote(nodeId, unitId) {
+    wakeRemote(nodeId, unitId, event) {
       if (nodeId === config.nodeId) return false;
-      void channels.send(nodeId, { kind: "pump", unitId });
+      void channels.send(nodeId, event ? { kind: "pump", unitId, events: [event] } : { kind: "pump", unitId });
       return true;
     },
     // Our lease carries our counts: refresh it first, so the others read them current.

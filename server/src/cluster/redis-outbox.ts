@@ -6,12 +6,14 @@
  */
 import type { EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
 import { firstEventIdAt } from "../delivery/outbox.js";
+import { CarriedEvents } from "./carried-events.js";
 import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { RedisScript } from "./redis-script.js";
 
 // KEYS: stream, meta hash, units set. ARGV: seed id, event json, max events, oldest allowed ts, ttl ms, unitId.
 // meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged).
-const APPEND = `
+const APPEND = new RedisScript(`
 local seq = redis.call('HGET', KEYS[2], 'seq')
 if not seq then redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'acked', ARGV[1], 'lost', 0) end
 local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
@@ -35,18 +37,21 @@ redis.call('HSET', KEYS[2], 'lost', string.format('%d', lost))
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('SADD', KEYS[3], ARGV[6])
-return id`;
+return id`);
 
 // KEYS: stream, meta. ARGV: id. Trims everything acknowledged.
-const ACKNOWLEDGE = `
+const ACKNOWLEDGE = new RedisScript(`
 local acked = tonumber(redis.call('HGET', KEYS[2], 'acked') or '0')
 local id = tonumber(ARGV[1])
 if id <= acked then return 0 end
 redis.call('HSET', KEYS[2], 'acked', ARGV[1])
 redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-0', id + 1))
-return 1`;
+return 1`);
 
 export class RedisOutbox implements Outbox {
+  /** Events that came with wake-ups for units connected here: what `peek` knows. */
+  readonly #carried = new CarriedEvents();
+
   constructor(
     private readonly redis: Redis,
     private readonly keys: RedisKeys,
@@ -55,12 +60,22 @@ export class RedisOutbox implements Outbox {
   ) {}
 
   async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
+    return this.#append(unitId, draft, JSON.stringify(draft));
+  }
+
+  /** The event is serialised once; the scripts go out together (node-redis pipelines what is sent in one turn). */
+  appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
+    const json = JSON.stringify(draft);
+    return Promise.all(unitIds.map((unitId) => this.#append(unitId, draft, json)));
+  }
+
+  async #append(unitId: string, draft: EventDraft, json: string): Promise<StoredEvent> {
     const now = this.now();
-    const id = (await this.redis.eval(APPEND, {
+    const id = (await APPEND.run(this.redis, {
       keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId), this.keys.outboxUnits],
       arguments: [
         String(firstEventIdAt(now)),
-        JSON.stringify(draft),
+        json,
         String(this.retention.maxEvents),
         String(draft.ts),
         String(this.retention.maxAgeMs),
@@ -71,11 +86,11 @@ export class RedisOutbox implements Outbox {
     return { ...draft, id };
   }
 
-  async read(unitId: string, afterId: number, limit: number): Promise<OutboxRead> {
-    const [entries, lost] = await Promise.all([
-      this.redis.xRange(this.keys.outboxStream(unitId), `(${afterId}-0`, "+", { COUNT: limit }),
-      this.redis.hGet(this.keys.outboxMeta(unitId), "lost"),
-    ]);
+  /** One XRANGE; the meta hash only when the caller wants the gap (the replay). */
+  async read(unitId: string, afterId: number, limit: number, withGap = true): Promise<OutboxRead> {
+    this.#carried.readIssued(unitId);
+    const range = this.redis.xRange(this.keys.outboxStream(unitId), `(${afterId}-0`, "+", { COUNT: limit });
+    const [entries, lost] = await Promise.all([range, withGap ? this.redis.hGet(this.keys.outboxMeta(unitId), "lost") : undefined]);
     const cutoff = this.now() - this.retention.maxAgeMs;
     const events: StoredEvent[] = [];
     for (const { id, message } of entries) {
@@ -86,8 +101,17 @@ export class RedisOutbox implements Outbox {
     return afterId < lostThrough ? { events, gap: { from: afterId + 1, to: lostThrough } } : { events };
   }
 
+  peek(unitId: string, afterId: number, limit: number): StoredEvent[] | undefined {
+    return this.#carried.after(unitId, afterId, limit, this.now() - this.retention.maxAgeMs);
+  }
+
+  /** A wake-up for a unit connected here, with the events it carried (already in the stream; none: it carried nothing). */
+  carry(unitId: string, events: readonly StoredEvent[]): void {
+    this.#carried.add(unitId, events);
+  }
+
   async acknowledge(unitId: string, id: number): Promise<void> {
-    await this.redis.eval(ACKNOWLEDGE, { keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId)], arguments: [String(id)] });
+    await ACKNOWLEDGE.run(this.redis, { keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId)], arguments: [String(id)] });
   }
 
   async acknowledgedThrough(unitId: string): Promise<number> {
