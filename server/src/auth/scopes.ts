@@ -15,5 +15,8 @@ const ROLE_DEFAULTS: Readonly<Record<string, readonly string[]>> = {
 export function scopeAllows(principal: Principal, action: ScopeAction, type: string): boolean {
   const scopes = principal.scopes ?? ROLE_DEFAULTS[principal.role] ?? [];
   const wanted = `${action}:${type}`;
-  return scopes.some((scope) => (scope.endsWith("*") ? wanted.startsWith(scope.slice(0, -1)) : scope === wanted));
+  for (const scope of scopes) {
+    if (scope.endsWith("*") ? wanted.startsWith(scope.slice(0, -1)) : scope === wanted) return true;
+  }
+  return false;
 }

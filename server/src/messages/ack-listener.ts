@@ -39,17 +39,19 @@ export function ackListener<A, R = Reply>(
       respond(errorReply(ErrorCode.VALIDATION_FAILED, { issues: checked.issues }));
       return;
     }
-    const fail = (error: unknown) => {
-      context.logger.error("handler failed", { namespace: context.namespace, event, err: describeError(error) });
-      respond(errorReply(ErrorCode.INTERNAL));
-    };
     try {
       const pending = handle(checked.value, respond);
-      if (pending) pending.catch(fail);
+      if (pending) pending.catch((error: unknown) => failed(context, event, respond, error));
     } catch (error) {
-      fail(error);
+      failed(context, event, respond, error);
     }
   };
+}
+
+/** A handler threw or rejected: logged, and the caller hears INTERNAL. */
+function failed(context: ListenerContext, event: string, respond: Respond<Reply>, error: unknown): void {
+  context.logger.error("handler failed", { namespace: context.namespace, event, err: describeError(error) });
+  respond(errorReply(ErrorCode.INTERNAL));
 }
 
 /** An error as a log field: its name, message and stack, nothing it might carry besides. */

@@ -2,7 +2,7 @@
 import { EventName, Role, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
 import { requestEnvelopeSchema, subscribeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Socket } from "socket.io";
-import { mayReachUnit } from "../auth/principal.js";
+import { mayReachUnit, type Principal } from "../auth/principal.js";
 import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { WATCH_PREFIX, watchRoom, type SocketData } from "../connections/socket-types.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
@@ -29,11 +29,11 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
           deps.occupancy.recordRequest(ms);
           deps.audit.record({
             action: "request",
-            actor: { sub: who.sub, role: who.role },
+            actor: actorOf(who),
             unitId: envelope.unitId,
             type: envelope.type,
             outcome: reply.ok ? "ok" : reply.error.code,
-            ...(reply.id !== undefined ? { requestId: reply.id } : {}),
+            requestId: reply.id,
             ms: Math.round(ms),
           });
           respond(reply);
@@ -73,4 +73,15 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
       respond({ ok: true });
     }),
   );
+}
+
+/** The audit `actor` of a principal: one object per principal (a refreshed token is a new principal). */
+const ACTORS = new WeakMap<Principal, { sub: string; role: string }>();
+function actorOf(principal: Principal): { sub: string; role: string } {
+  let actor = ACTORS.get(principal);
+  if (!actor) {
+    actor = Object.freeze({ sub: principal.sub, role: principal.role });
+    ACTORS.set(principal, actor);
+  }
+  return actor;
 }

@@ -32,10 +32,15 @@ export interface RequestRouterDeps {
   isDraining: () => boolean;
 }
 
+/** What a request needs of the router: its deps, and whether debug lines are written (asked once, not per request). */
+type RoutedDeps = RequestRouterDeps & { readonly debugLogs: boolean };
+
 export class RequestRouter {
   readonly #ids: RequestIds;
+  private readonly deps: RoutedDeps;
 
-  constructor(private readonly deps: RequestRouterDeps) {
+  constructor(deps: RequestRouterDeps) {
+    this.deps = { ...deps, debugLogs: deps.logger.isDebugEnabled() };
     this.#ids = new RequestIds(deps.nodeId);
   }
 
@@ -58,7 +63,7 @@ export class RequestRouter {
       id: routed.id,
       type: envelope.type,
       payload: payload.value as UnitRequest["payload"],
-      from: { role: principal.role, sub: principal.sub },
+      from: senderOf(principal),
       deadline: Date.now() + timeoutMs,
     };
     const session = deps.sessions.get(envelope.unitId);
@@ -129,6 +134,17 @@ export class RequestRouter {
   }
 }
 
+/** The `from` of a principal's requests: one object per principal (a refreshed token is a new principal). */
+const SENDERS = new WeakMap<Principal, UnitRequest["from"]>();
+function senderOf(principal: Principal): UnitRequest["from"] {
+  let from = SENDERS.get(principal);
+  if (!from) {
+    from = Object.freeze({ role: principal.role, sub: principal.sub });
+    SENDERS.set(principal, from);
+  }
+  return from;
+}
+
 function timeoutReply(): Reply {
   return errorReply(ErrorCode.TIMEOUT);
 }
@@ -149,7 +165,7 @@ class RoutedRequest implements PendingEntry {
   #pending = false;
 
   constructor(
-    private readonly deps: RequestRouterDeps,
+    private readonly deps: RoutedDeps,
     private readonly principal: Principal,
     private readonly envelope: RequestEnvelope,
     readonly id: string,
@@ -180,7 +196,7 @@ class RoutedRequest implements PendingEntry {
     const outcome = reply.ok ? "ok" : reply.error.code;
     const ms = performance.now() - this.#started;
     deps.metrics.requestOutcomes.record(this.type, outcome, ms / 1000);
-    if (deps.logger.isDebugEnabled()) {
+    if (deps.debugLogs) {
       const { principal } = this;
       deps.logger.debug("request ended", { requestId: this.id, unitId: this.envelope.unitId, sub: principal.sub, role: principal.role, type: this.type, outcome, ms: Math.round(ms) });
     }
