@@ -121,6 +121,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     pingInterval: 10_000,
     pingTimeout: 5_000,
   });
+  // Each Engine.IO connection keeps its first HTTP request (headers, socket, parser state) for its
+  // whole life; nothing here reads it after the handshake (socket.handshake is built without it),
+  // so drop it: the memory of 20,000 idle units is mostly per-connection state like this.
+  io.engine.on("connection", (raw: { request: unknown }) => {
+    raw.request = null;
+  });
   const units = io.of(Namespace.unit) as unknown as UnitsNamespace;
   const portal = io.of(Namespace.portal) as unknown as PortalNamespace;
   const bridge = io.of(Namespace.bridge) as unknown as BridgeNamespace;
