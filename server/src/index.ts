@@ -11,6 +11,7 @@ export { LocalPresence } from "./connections/local-presence.js";
 export type { Presence, UnitLocation } from "./connections/presence.js";
 export { MemoryOutbox } from "./delivery/memory-outbox.js";
 export type { Outbox, StoredEvent } from "./delivery/outbox.js";
+export { CarriedEvents } from "./cluster/carried-events.js";
 export { TokenVerifier, AuthFailure } from "./auth/token-verifier.js";
 export { JwksKeys } from "./auth/jwks-keys.js";
 export type { Principal } from "./auth/principal.js";
