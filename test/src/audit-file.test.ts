@@ -40,7 +40,7 @@ class Collect extends Writable {
 describe("observability: the audit log file", () => {
   it("keeps every line, in order, across chunks and with multi-byte text", async () => {
     const file = tempFile("order.log");
-    const audit = createAuditLog({ nodeId: "n1", file, batching: { maxBytes: 10_000 } });
+    const audit = createAuditLog({ nodeId: "n1", file, batching: { maxRecords: 100 } });
     const long = "é".repeat(70_000);
     for (let i = 0; i < 5000; i++) audit.record({ action: "request", outcome: "ok", unitId: `U-${i}`, ...(i === 2500 ? { target: long } : {}) });
     await audit.close?.();
@@ -51,7 +51,7 @@ describe("observability: the audit log file", () => {
 
   it("writes a waiting line within the flush interval, without being stopped", async () => {
     const sink = new Collect();
-    const lines = new LineBatcher(sink, { flushMs: 20, maxBytes: 1 << 20, owned: false });
+    const lines = new LineBatcher<string>(sink, (line) => line, { flushMs: 20, maxRecords: 1000, owned: false });
     const written = sink.nextWrite();
     lines.write("first");
     lines.write("second");
@@ -61,13 +61,14 @@ describe("observability: the audit log file", () => {
     await lines.close();
   });
 
-  it("writes at once when maxBytes are waiting", async () => {
+  it("writes at once when maxRecords are waiting", async () => {
     const sink = new Collect();
-    const lines = new LineBatcher(sink, { flushMs: 60_000, maxBytes: 10, owned: false });
+    const lines = new LineBatcher<string>(sink, (line) => line, { flushMs: 60_000, maxRecords: 2, owned: false });
     const written = sink.nextWrite();
     lines.write("0123456789");
+    lines.write("é");
     await written;
-    expect(sink.chunks).to.deep.equal(["0123456789\n"]);
+    expect(sink.chunks).to.deep.equal(["0123456789\né\n"]);
     await lines.close();
   });
 

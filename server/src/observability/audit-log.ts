@@ -5,8 +5,8 @@
  * patient reference.
  *
  * A record is written for every request, so this is on the hot path. Records are flat objects this
- * module builds itself: each becomes one JSON line with one JSON.stringify, and lines reach the file
- * (or stdout) in batches (`LineBatcher`: at most 50 ms late, flushed on stop and on exit). Going through a
+ * module builds itself: each becomes one JSON line with one JSON.stringify, made when its batch is
+ * written (`LineBatcher`: at most 50 ms late, flushed on stop and on exit). Going through a
  * Winston logger instead cost a chain of object-mode streams and a file write per record: about a
  * tenth of the gateway's CPU in the relay benchmark (docs/benchmarks.md). Winston transports can still
  * be given (tests capture records that way); the line format is the same either way.
@@ -54,7 +54,7 @@ export interface AuditLogOptions {
   transports?: winston.transport[];
   /** Told when the audit file cannot be written (the records are lost: operators must hear of it). */
   onError?: (error: Error) => void;
-  /** How lines are batched on their way to the file or stdout (DEFAULT_LINE_BATCHING). */
+  /** How records are batched on their way to the file or stdout (DEFAULT_LINE_BATCHING). */
   batching?: Partial<typeof DEFAULT_LINE_BATCHING>;
 }
 
@@ -63,7 +63,7 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const clock = new IsoClock();
   // One object shape for every record (fields left undefined are not written): JSON.stringify of
   // a fixed shape is the fast one, and the timestamp is formatted once per millisecond at most.
-  const fields = (entry: AuditRecord) => ({
+  const fields = (entry: AuditRecord, timestamp: string) => ({
     level: "info",
     message: entry.action,
     audit: true,
@@ -79,18 +79,23 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
     outcome: entry.outcome,
     remote: entry.remote,
     requestId: entry.requestId,
-    timestamp: clock.now(),
+    timestamp,
   });
-  if (options.transports) return winstonAuditLog(options.transports, fields);
+  if (options.transports) return winstonAuditLog(options.transports, (entry) => fields(entry, clock.format(Date.now())));
 
   const stream = options.file ? createWriteStream(options.file, { flags: "a" }) : process.stdout;
   const onError = options.onError ?? ((error: Error) => process.stderr.write(`audit log: ${error.message}\n`));
   stream.on("error", onError);
-  const lines = new LineBatcher(stream, { ...DEFAULT_LINE_BATCHING, ...options.batching, owned: options.file !== undefined });
+  // The record and its time are kept; the line is made when the batch is written.
+  const lines = new LineBatcher<Timed>(stream, ({ entry, at }) => JSON.stringify(fields(entry, clock.format(at))), {
+    ...DEFAULT_LINE_BATCHING,
+    ...options.batching,
+    owned: options.file !== undefined,
+  });
   let closed = false;
   return {
     record(entry) {
-      if (!closed) lines.write(JSON.stringify(fields(entry)));
+      if (!closed) lines.write({ entry, at: Date.now() });
     },
     close() {
       closed = true;
@@ -99,13 +104,18 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   };
 }
 
-/** `new Date().toISOString()`, formatted again only when the millisecond changes. */
+/** A record and when it was made (epoch ms). */
+interface Timed {
+  entry: AuditRecord;
+  at: number;
+}
+
+/** `new Date(ms).toISOString()`, formatted again only when the millisecond changes. */
 class IsoClock {
   #ms = -1;
   #iso = "";
 
-  now(): string {
-    const ms = Date.now();
+  format(ms: number): string {
     if (ms !== this.#ms) {
       this.#ms = ms;
       this.#iso = new Date(ms).toISOString();
