@@ -235,7 +235,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   async function listen(server: HttpServer, port: number): Promise<number> {
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
-      server.listen(port, config.host, () => {
+      server.listen({ port, host: config.host, backlog: config.listenBacklog }, () => {
         server.off("error", reject);
         resolve();
       });

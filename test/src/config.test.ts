@@ -12,7 +12,7 @@ const tempDir = () => mkdtempSync(join(tmpdir(), "care-gw-config-"));
 describe("config: environment", () => {
   it("applies the documented defaults", () => {
     const config = loadConfig({ JWT_SECRET: secret }, tempDir());
-    expect(config).to.deep.include({ port: 3000, host: "0.0.0.0", requestTimeoutMs: 10_000, requestTimeoutMaxMs: 60_000, maxMessageBytes: 262_144 });
+    expect(config).to.deep.include({ port: 3000, host: "0.0.0.0", requestTimeoutMs: 10_000, requestTimeoutMaxMs: 60_000, maxMessageBytes: 262_144, listenBacklog: 4096 });
     expect(config.jwt.secretAlgorithms).to.deep.equal(["HS256"]);
     expect(config.jwt.publicKeyAlgorithms).to.deep.equal([]);
     expect(config.redisUrl).to.equal(undefined);
@@ -26,6 +26,7 @@ describe("config: environment", () => {
       [{ JWT_SECRET: secret, REQUEST_TIMEOUT_MS: "90000" }, "REQUEST_TIMEOUT_MS"],
       [{ JWT_SECRET: secret, REDIS_URL: "http://x" }, "REDIS_URL"],
       [{ JWT_SECRET: secret, LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+      [{ JWT_SECRET: secret, LISTEN_BACKLOG: "0" }, "LISTEN_BACKLOG"],
       [{ JWT_PUBLIC_KEY: "-----BEGIN PUBLIC KEY-----\nnope\n-----END PUBLIC KEY-----" }, "JWT_PUBLIC_KEY"],
     ];
     for (const [env, variable] of cases) {

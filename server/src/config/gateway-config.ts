@@ -56,6 +56,12 @@ export interface GatewayConfig {
   allowedOrigins: readonly string[];
   /** How long a client has to complete the namespace handshake. */
   connectTimeoutMs: number;
+  /**
+   * Pending TCP connections the kernel queues before the gateway accepts them (the kernel caps it at
+   * net.core.somaxconn). Node's default is 511: when a node restarts and thousands of units
+   * reconnect at once, connections past it are dropped and retried by TCP 1, 3, 7 s later.
+   */
+  listenBacklog: number;
   limits: LimitsConfig;
   /** `auth:expiring` goes out this long before a token's `exp`. */
   authExpiringNoticeS: number;

@@ -40,6 +40,7 @@ const envSchema = Joi.object({
   PROCESS_METRICS: Joi.boolean().truthy("1").falsy("0").default(true),
   ALLOWED_ORIGINS: Joi.string().default(""),
   CONNECT_TIMEOUT_MS: Joi.number().integer().min(500).max(60_000).default(5000),
+  LISTEN_BACKLOG: Joi.number().integer().min(1).max(65_535).default(4096),
   PORTAL_REQUESTS_PER_S: Joi.number().integer().min(1).default(20),
   PORTAL_MAX_IN_FLIGHT: Joi.number().integer().min(1).default(20),
   BRIDGE_REQUESTS_PER_S: Joi.number().integer().min(1).default(20_000),
@@ -85,6 +86,7 @@ interface Env {
   PROCESS_METRICS: boolean;
   ALLOWED_ORIGINS: string;
   CONNECT_TIMEOUT_MS: number;
+  LISTEN_BACKLOG: number;
   PORTAL_REQUESTS_PER_S: number;
   PORTAL_MAX_IN_FLIGHT: number;
   BRIDGE_REQUESTS_PER_S: number;
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     processMetrics: v.PROCESS_METRICS,
     allowedOrigins: parseOrigins(v.ALLOWED_ORIGINS),
     connectTimeoutMs: v.CONNECT_TIMEOUT_MS,
+    listenBacklog: v.LISTEN_BACKLOG,
     limits: {
       portal: { ratePerS: v.PORTAL_REQUESTS_PER_S, maxInFlight: v.PORTAL_MAX_IN_FLIGHT },
       bridge: { ratePerS: v.BRIDGE_REQUESTS_PER_S, maxInFlight: v.BRIDGE_MAX_IN_FLIGHT },
