@@ -24,7 +24,7 @@ import type { Presence } from "./connections/presence.js";
 import type { AdminNamespace, BridgeNamespace, PortalNamespace, UnitsNamespace } from "./connections/socket-types.js";
 import { UnitSessions } from "./connections/unit-sessions.js";
 import { MemoryOutbox } from "./delivery/memory-outbox.js";
-import type { Outbox, RetentionPolicy } from "./delivery/outbox.js";
+import type { Outbox, RetentionPolicy, StoredEvent } from "./delivery/outbox.js";
 import { Publisher } from "./delivery/publisher.js";
 import { createHttpServer } from "./http/http-server.js";
 import { DEFAULT_WEB_ROOT, StaticFiles } from "./http/static-files.js";
@@ -196,7 +196,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         presence,
         metrics,
         isDraining,
-        ...(cluster ? { wakeRemote: (nodeId: string, unitId: string) => cluster.wakeRemote(nodeId, unitId) } : {}),
+        ...(cluster ? { wakeRemote: (nodeId: string, unitId: string, event?: StoredEvent) => cluster.wakeRemote(nodeId, unitId, event) } : {}),
       }),
       broadcasts: new Broadcasts(portal, bridge),
       occupancy,
