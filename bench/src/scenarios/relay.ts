@@ -14,7 +14,11 @@ import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
 import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
 
+/** The core issue's target: gateway throughput at least this share of the bare relay's. */
 export const RELAY_TARGET_RATIO = 0.8;
+/** The benchmark suite's targets: throughput at least 0.9x bare, p99 at most 1.3x bare's. */
+export const RELAY_SUITE_THROUGHPUT_RATIO = 0.9;
+export const RELAY_SUITE_P99_RATIO = 1.3;
 
 export const relayScenario: Scenario = {
   name: "relay",
@@ -26,7 +30,11 @@ export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise
   const params = scenarioParams(overrides);
   const targets = allTargets();
   const outcome = await runRoundsOverTargets(params, targets, relayAgainst);
-  return scenarioResult(relayScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", RELAY_TARGET_RATIO)]);
+  return scenarioResult(relayScenario, params, outcome, [
+    compare(outcome.runs, "gateway", "bare", RELAY_TARGET_RATIO),
+    compare(outcome.runs, "gateway", "bare", RELAY_SUITE_THROUGHPUT_RATIO),
+    compare(outcome.runs, "gateway", "bare", { figure: "p99", label: "p99", better: "lower", bound: RELAY_SUITE_P99_RATIO }),
+  ]);
 }
 
 /** Starts the target, connects the units and the bridge, and runs the closed loop of pings against it. */
