@@ -23,11 +23,11 @@
  * value itself. `test/src/described-checks.test.ts` runs every catalogue schema through both paths.
  */
 import type Joi from "joi";
+import { hasOwn, isPlainObject } from "./plain-object.js";
 
 /** True only for values the schema accepts unchanged. */
 export type DescribedCheck = (value: unknown) => boolean;
 
-type Fields = Record<string, unknown>;
 type FieldCheck = (value: unknown) => boolean;
 
 interface Description {
@@ -38,14 +38,8 @@ interface Description {
   [other: string]: unknown;
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /** Calendar date and time with seconds, optional fraction, `Z` or `±hh:mm`: a subset of Joi's isoDate pattern. */
 const ISO_DATE_TIME = /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\.\d{1,9})?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)$/;
-
-export function isPlainFields(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype && !hasOwn.call(value, "__proto__");
-}
 
 /** A check for `schema` validated with `allowUnknown` as given, or undefined when the schema uses what this file does not know. */
 export function describedCheck(schema: Joi.Schema, allowUnknown: boolean): DescribedCheck | undefined {
@@ -72,7 +66,7 @@ function objectCheck(description: Description, allowUnknown: boolean): FieldChec
   }
   const known = new Set(fields.map((f) => f.name));
   return (value) => {
-    if (!isPlainFields(value)) return false;
+    if (!isPlainObject(value)) return false;
     let present = 0;
     for (const field of fields) {
       if (!hasOwn.call(value, field.name)) {

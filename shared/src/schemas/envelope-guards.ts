@@ -21,6 +21,7 @@
  */
 import { UNIT_ID_PATTERN } from "../names.js";
 import { CORRELATION_ID_MAX_LENGTH, CORRELATION_ID_PATTERN, TYPE_NAME_MAX_LENGTH, TYPE_NAME_PATTERN } from "./fields.js";
+import { isPlainObject } from "./plain-object.js";
 
 /** `timeoutMs` bounds of the request envelope: 1 ms to 24 h, an integer. */
 export const REQUEST_TIMEOUT_MIN_MS = 1;
@@ -30,14 +31,6 @@ export const ANSWER_CODE_MAX_LENGTH = 64;
 export const ANSWER_MESSAGE_MAX_LENGTH = 1024;
 /** Most units one publish may name in `target.unitIds`. */
 export const MAX_TARGET_UNITS = 10_000;
-
-type Fields = Record<string, unknown>;
-
-const hasOwn = Object.prototype.hasOwnProperty;
-
-function isPlainObject(value: unknown): value is Fields {
-  return typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype && !hasOwn.call(value, "__proto__");
-}
 
 function isBoundedString(value: unknown, max: number): value is string {
   return typeof value === "string" && value.length >= 1 && value.length <= max;
