@@ -2,6 +2,7 @@
 import { DisconnectCode, ERROR_MESSAGES, ErrorCode, EventName, type UnitDisconnectArgs } from "@care-gateway/shared";
 import { unitDisconnectArgsSchema } from "@care-gateway/shared/schemas";
 import type { Namespace } from "socket.io";
+import { identityOf } from "../auth/principal.js";
 import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { unitRoom, type AdminNamespace, type AdminSocket, type UnitsNamespace } from "../connections/socket-types.js";
 import { ackListener, describeError, type ListenerContext } from "../messages/ack-listener.js";
@@ -39,7 +40,7 @@ function unitDisconnectListener(socket: AdminSocket, units: UnitsNamespace, deps
   return ackListener<UnitDisconnectArgs>(context, EventName.UNIT_DISCONNECT, unitDisconnectArgsSchema, async ({ unitId }, respond) => {
     const online = deps.sessions.get(unitId) !== undefined || (await deps.presence.locate(unitId)) !== undefined;
     deps.logger.info("admin unit disconnect", { sub: principal.sub, role: principal.role, unitId, outcome: online ? "ok" : ErrorCode.UNIT_OFFLINE });
-    deps.audit.record({ action: "unit.disconnect", actor: { sub: principal.sub, role: principal.role }, unitId, outcome: online ? "ok" : ErrorCode.UNIT_OFFLINE, remote: socket.handshake.address });
+    deps.audit.record({ action: "unit.disconnect", actor: identityOf(principal), unitId, outcome: online ? "ok" : ErrorCode.UNIT_OFFLINE, remote: socket.handshake.address });
     if (!online) return respond(errorReply(ErrorCode.UNIT_OFFLINE));
     const room = unitRoom(unitId);
     units.to(room).emit(EventName.SERVER_DISCONNECT, { code: DisconnectCode.ADMIN_DISCONNECT, message: ERROR_MESSAGES.ADMIN_DISCONNECT });

@@ -2,6 +2,7 @@
 import { ErrorCode, EventName, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import { publishEnvelopeSchema } from "@care-gateway/shared/schemas";
 import type { Namespace } from "socket.io";
+import { identityOf } from "../auth/principal.js";
 import type { BridgeNamespace } from "../connections/socket-types.js";
 import { scopeAllows } from "../auth/scopes.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
@@ -29,7 +30,7 @@ export function attachBridgeNamespace(ns: BridgeNamespace, namespaces: readonly 
           const { target } = envelope;
           deps.audit.record({
             action: "publish",
-            actor: { sub: principal.sub, role: principal.role },
+            actor: identityOf(principal),
             type: envelope.type,
             target: "unitId" in target ? target.unitId : "unitIds" in target ? `${target.unitIds.length} units` : "all",
             outcome: reply.ok ? "ok" : reply.error.code,

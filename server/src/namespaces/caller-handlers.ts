@@ -2,7 +2,7 @@
 import { EventName, Role, type RequestEnvelope, type SubscribeArgs, type SubscribeReply } from "@care-gateway/shared";
 import { requestEnvelopeSchema, subscribeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Socket } from "socket.io";
-import { mayReachUnit, type Principal } from "../auth/principal.js";
+import { identityOf, mayReachUnit } from "../auth/principal.js";
 import { watchTokenLifecycle } from "../auth/token-lifecycle.js";
 import { WATCH_PREFIX, watchRoom, type SocketData } from "../connections/socket-types.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
@@ -29,7 +29,7 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
           deps.occupancy.recordRequest(ms);
           deps.audit.record({
             action: "request",
-            actor: actorOf(who),
+            actor: identityOf(who),
             unitId: envelope.unitId,
             type: envelope.type,
             outcome: reply.ok ? "ok" : reply.error.code,
@@ -75,13 +75,3 @@ export function attachCallerHandlers(socket: Socket, deps: NamespaceDeps, contex
   );
 }
 
-/** The audit `actor` of a principal: one object per principal (a refreshed token is a new principal). */
-const ACTORS = new WeakMap<Principal, { sub: string; role: string }>();
-function actorOf(principal: Principal): { sub: string; role: string } {
-  let actor = ACTORS.get(principal);
-  if (!actor) {
-    actor = Object.freeze({ sub: principal.sub, role: principal.role });
-    ACTORS.set(principal, actor);
-  }
-  return actor;
-}

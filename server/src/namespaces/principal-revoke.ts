@@ -6,6 +6,7 @@
 import { DisconnectCode, ERROR_MESSAGES, EventName, type PrincipalRevokeArgs } from "@care-gateway/shared";
 import { principalRevokeArgsSchema } from "@care-gateway/shared/schemas";
 import type { Namespace, Socket } from "socket.io";
+import { identityOf } from "../auth/principal.js";
 import { principalRoom, type SocketData } from "../connections/socket-types.js";
 import { ackListener, type ListenerContext } from "../messages/ack-listener.js";
 import { okReply } from "../messages/replies.js";
@@ -20,7 +21,7 @@ export function principalRevokeListener(socket: Socket, namespaces: readonly Nam
       ns.to(room).emit(EventName.SERVER_DISCONNECT, { code: DisconnectCode.REVOKED, message: ERROR_MESSAGES.REVOKED });
       ns.in(room).disconnectSockets(true);
     }
-    deps.audit.record({ action: "principal.revoke", actor: { sub: principal.sub, role: principal.role }, target: sub, outcome: "ok", remote: socket.handshake.address });
+    deps.audit.record({ action: "principal.revoke", actor: identityOf(principal), target: sub, outcome: "ok", remote: socket.handshake.address });
     respond(okReply(undefined));
   });
 }

@@ -1,13 +1,14 @@
 /** Connection bookkeeping shared by /portal, /bridge and /admin: a log line each way and an occupancy update. */
 import { performance } from "node:perf_hooks";
 import type { Socket } from "socket.io";
+import { identityOf } from "../auth/principal.js";
 import { principalRoom, type SocketData } from "../connections/socket-types.js";
 import type { NamespaceDeps } from "./namespace-deps.js";
 
 /** Audit records of a socket's opening and closing (every namespace). */
 export function auditConnection(socket: Socket, deps: Pick<NamespaceDeps, "audit">): void {
   const { principal } = socket.data as SocketData;
-  const base = { namespace: socket.nsp.name, actor: { sub: principal.sub, role: principal.role }, session: socket.id, remote: socket.handshake.address };
+  const base = { namespace: socket.nsp.name, actor: identityOf(principal), session: socket.id, remote: socket.handshake.address };
   const opened = performance.now();
   deps.audit.record({ action: "connection.open", ...base, outcome: "ok" });
   socket.on("disconnect", (reason) => deps.audit.record({ action: "connection.close", ...base, outcome: reason, ms: Math.round(performance.now() - opened) }));

@@ -5,7 +5,7 @@
  */
 import { EventName, ErrorCode, type ErrorCode as Code, type Reply, type RequestEnvelope, type UnitRequest } from "@care-gateway/shared";
 import type { MessageCatalogue } from "@care-gateway/shared/schemas";
-import { mayReachUnit, type Principal } from "../auth/principal.js";
+import { identityOf, mayReachUnit, type Principal } from "../auth/principal.js";
 import { scopeAllows } from "../auth/scopes.js";
 import type { Presence } from "../connections/presence.js";
 import type { UnitSession, UnitSessions } from "../connections/unit-sessions.js";
@@ -63,7 +63,7 @@ export class RequestRouter {
       id: routed.id,
       type: envelope.type,
       payload: payload.value as UnitRequest["payload"],
-      from: senderOf(principal),
+      from: identityOf(principal),
       deadline: Date.now() + timeoutMs,
     };
     const session = deps.sessions.get(envelope.unitId);
@@ -132,17 +132,6 @@ export class RequestRouter {
   settle(key: string, reply: Reply): void {
     if (!this.deps.pending.settle(key, reply)) this.deps.metrics.lateAnswers.inc();
   }
-}
-
-/** The `from` of a principal's requests: one object per principal (a refreshed token is a new principal). */
-const SENDERS = new WeakMap<Principal, UnitRequest["from"]>();
-function senderOf(principal: Principal): UnitRequest["from"] {
-  let from = SENDERS.get(principal);
-  if (!from) {
-    from = Object.freeze({ role: principal.role, sub: principal.sub });
-    SENDERS.set(principal, from);
-  }
-  return from;
 }
 
 function timeoutReply(): Reply {
