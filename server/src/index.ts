@@ -5,6 +5,7 @@ export { ConfigError } from "./config/key-algorithms.js";
 export type { GatewayConfig, JwtConfig } from "./config/gateway-config.js";
 export { createLogger, FORBIDDEN_LOG_FIELDS, type Logger } from "./observability/logger.js";
 export { createAuditLog, type AuditLog, type AuditRecord } from "./observability/audit-log.js";
+export { FixedWindowCounter } from "./limits/fixed-window.js";
 export { LineBatcher, DEFAULT_LINE_BATCHING, type LineBatcherOptions } from "./observability/line-batcher.js";
 export { OneLabelHistogram, RequestOutcomes } from "./observability/request-outcomes.js";
 export { LocalPresence } from "./connections/local-presence.js";

@@ -38,7 +38,7 @@ export function authMiddleware(role: SocketRole, namespace: string, deps: AuthMi
       next(connectError(code));
     };
     if (deps.isDraining()) return refuse(ConnectErrorCode.SHUTTING_DOWN);
-    if (!(await deps.connectionRate.allow(socket.handshake.address))) return refuse(ConnectErrorCode.RATE_LIMITED);
+    if (!deps.connectionRate.allow(socket.handshake.address)) return refuse(ConnectErrorCode.RATE_LIMITED);
     const auth: unknown = socket.handshake.auth;
     const token = auth && typeof auth === "object" ? (auth as Record<string, unknown>)["token"] : undefined;
     try {

@@ -62,9 +62,9 @@ function onConnection(ns: UnitsNamespace, socket: UnitSocket, deps: NamespaceDep
     });
 
   socket.on(
-    "event",
-    ackListener<UnitEventEnvelope>(context, EventName.EVENT, unitEventEnvelopeSchema, async (envelope, respond) => {
-      if (!(await deps.limits.unitEvents.allow(unitId))) {
+    EventName.EVENT,
+    ackListener<UnitEventEnvelope>(context, EventName.EVENT, unitEventEnvelopeSchema, (envelope, respond) => {
+      if (!deps.limits.unitEvents.allow(unitId)) {
         deps.metrics.eventsUpstream.inc({ outcome: ErrorCode.RATE_LIMITED });
         return respond(errorReply(ErrorCode.RATE_LIMITED));
       }
