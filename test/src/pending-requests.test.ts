@@ -21,7 +21,7 @@ interface Registry {
 }
 
 const MODULE = new URL("../../server/dist/routing/pending-requests.js", import.meta.url).href;
-const { PendingRequests } = (await import(MODULE)) as { PendingRequests: new () => Registry };
+const { PendingRequests, DEADLINE_GRANULARITY_MS } = (await import(MODULE)) as { PendingRequests: new () => Registry; DEADLINE_GRANULARITY_MS: number };
 
 const FAR = Date.now() + 3_600_000;
 const reply = (code: string): Reply => ({ ok: false, error: { code, message: code } }) as Reply;
@@ -110,6 +110,86 @@ describe("routing: pending-request registry", () => {
     expect(outcomes.get("t")).to.deep.equal(["TIMEOUT"]);
     expect(registry.settle("t", reply("LATE"))).to.equal(false);
     expect(registry.settleSession("s", () => reply("GONE"))).to.equal(1);
+    expect(registry.size).to.equal(0);
+  });
+
+  it("holds one sweep timer for all its deadlines, and none once it is empty", () => {
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length;
+    const before = timers();
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    for (let i = 0; i < 1_000; i++) registry.open(`k${i}`, entry(`s${i % 7}`, outcomes, `k${i}`), FAR - i * 997);
+    expect(timers()).to.equal(before + 1);
+    expect(registry.settleAll(() => reply("DOWN"))).to.equal(1_000);
+    expect(timers()).to.equal(before);
+  });
+
+  it("ends entries at their deadlines in deadline order, none before its deadline, each once", async () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    const order: string[] = [];
+    const early: string[] = [];
+    const now = Date.now();
+    // Deadlines opened out of order, two sharing a granule, one already passed.
+    const deadlines: [string, number][] = [["d40", now + 40], ["d5", now + 5], ["past", now - 50], ["d41", now + 41], ["d20", now + 20], ["d80", now + 80]];
+    const ended = deadlines.map(
+      ([key, deadline]) =>
+        new Promise<void>((resolve) =>
+          registry.open(key, entry("s", outcomes, key, () => {
+            if (Date.now() < deadline) early.push(key);
+            order.push(key);
+            resolve();
+          }), deadline),
+        ),
+    );
+    await Promise.all(ended);
+    expect(early).to.deep.equal([]);
+    expect(order.indexOf("past")).to.be.below(order.indexOf("d5"));
+    expect(order.indexOf("d5")).to.be.below(order.indexOf("d20"));
+    expect(order.indexOf("d20")).to.be.below(order.indexOf("d40"));
+    expect(order.indexOf("d41")).to.be.below(order.indexOf("d80"));
+    for (const [key] of deadlines) expect(outcomes.get(key), key).to.deep.equal(["TIMEOUT"]);
+    expect(registry.size).to.equal(0);
+  });
+
+  it("keeps exactly-once endings when a timeout's finish settles, opens or ends all entries mid-sweep", async () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    const due = Date.now() - 1;
+    let reopened: Promise<void> | undefined;
+    // The first of a, b, c to time out answers the other two and opens one already due.
+    let cascaded = false;
+    const cascade = () => {
+      if (cascaded) return;
+      cascaded = true;
+      for (const key of ["a", "b", "c"]) registry.settle(key, reply("ANSWER"));
+      reopened = new Promise<void>((resolve) => registry.open("again", entry("s", outcomes, "again", resolve), due));
+    };
+    for (const key of ["a", "b", "c"]) registry.open(key, entry("s", outcomes, key, cascade), due);
+    registry.open("far", entry("t", outcomes, "far"), FAR);
+    await new Promise<void>((resolve) => {
+      const check = () => (reopened ? void reopened.then(resolve) : setTimeout(check, DEADLINE_GRANULARITY_MS));
+      check();
+    });
+    const endings = ["a", "b", "c"].map((key) => outcomes.get(key));
+    for (const ends of endings) expect(ends).to.have.length(1);
+    expect(endings.flat().sort()).to.deep.equal(["ANSWER", "ANSWER", "TIMEOUT"]);
+    expect(outcomes.get("again")).to.deep.equal(["TIMEOUT"]);
+    expect(registry.size).to.equal(1);
+
+    // A finish that ends everything mid-sweep, then opens again: the new entry still times out.
+    let last: Promise<void> | undefined;
+    registry.open("x", entry("s", outcomes, "x", () => {
+      registry.settleAll(() => reply("DOWN"));
+      last = new Promise<void>((resolve) => registry.open("after", entry("s", outcomes, "after", resolve), Date.now() + 1));
+    }), Date.now());
+    await new Promise<void>((resolve) => {
+      const check = () => (last ? void last.then(resolve) : setTimeout(check, DEADLINE_GRANULARITY_MS));
+      check();
+    });
+    expect(outcomes.get("x")).to.deep.equal(["TIMEOUT"]);
+    expect(outcomes.get("far")).to.deep.equal(["DOWN"]);
+    expect(outcomes.get("after")).to.deep.equal(["TIMEOUT"]);
     expect(registry.size).to.equal(0);
   });
 
