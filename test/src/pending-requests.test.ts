@@ -14,8 +14,8 @@ interface Entry {
 }
 interface Registry {
   readonly size: number;
-  open(key: string, entry: Entry, deadline: number): void;
-  settle(key: string, reply: Reply): boolean;
+  open(key: string | number, entry: Entry, deadline: number): void;
+  settle(key: string | number, reply: Reply): boolean;
   settleSession(sessionId: string, make: (entry: Entry) => Reply): number;
   settleAll(make: (entry: Entry) => Reply): number;
 }
@@ -67,6 +67,19 @@ describe("routing: pending-request registry", () => {
     for (const [key, ends] of outcomes) expect(ends, key).to.have.length(1);
     expect(outcomes.get("k9")).to.deep.equal(["GONE"]);
     expect(outcomes.get("k2")).to.deep.equal(["DOWN"]);
+  });
+
+  it("keeps a local (number) key and a forwarded (string) key with the same digits apart", () => {
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    registry.open(1, entry("s", outcomes, "number"), FAR);
+    registry.open("1", entry("s", outcomes, "string"), FAR);
+    expect(registry.size).to.equal(2);
+    expect(registry.settle(1, reply("A"))).to.equal(true);
+    expect(registry.settle(1, reply("B"))).to.equal(false);
+    expect(registry.settle("1", reply("C"))).to.equal(true);
+    expect(outcomes.get("number")).to.deep.equal(["A"]);
+    expect(outcomes.get("string")).to.deep.equal(["C"]);
   });
 
   it("refuses a duplicate key", () => {

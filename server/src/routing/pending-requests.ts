@@ -25,6 +25,13 @@ export interface PendingEntry {
 }
 
 /**
+ * An entry's key: a number for a request sent on this node (no string to build and hash per
+ * request), a string for what crosses nodes (it names the node, so it is unique in the cluster).
+ * The two never collide: a Map tells 1 from "1".
+ */
+export type PendingKey = number | string;
+
+/**
  * How coarse deadlines are (ms): an entry whose deadline has passed ends at the next sweep, at most
  * this long after its deadline (plus whatever else holds the event loop), never before it.
  */
@@ -37,7 +44,7 @@ interface Bucket {
 }
 
 interface Slot {
-  readonly key: string;
+  readonly key: PendingKey;
   readonly entry: PendingEntry;
   /** Neighbours in the list of the entry's session. */
   prev: Slot | undefined;
@@ -49,7 +56,7 @@ interface Slot {
 }
 
 export class PendingRequests {
-  readonly #slots = new Map<string, Slot>();
+  readonly #slots = new Map<PendingKey, Slot>();
   /** The first slot of each session's list. */
   readonly #bySession = new Map<string, Slot>();
   /** Deadline buckets by index: bucket i holds the deadlines in ((i - 1) × G, i × G] of the monotonic clock. */
@@ -65,7 +72,7 @@ export class PendingRequests {
   }
 
   /** Opens an entry; at `deadline` (epoch ms) it ends with `entry.timeoutReply()`. */
-  open(key: string, entry: PendingEntry, deadline: number): void {
+  open(key: PendingKey, entry: PendingEntry, deadline: number): void {
     if (this.#slots.has(key)) throw new Error("duplicate pending request key");
     const next = this.#bySession.get(entry.sessionId);
     const slot: Slot = { key, entry, prev: undefined, next, bucket: undefined, earlier: undefined, later: undefined };
@@ -81,7 +88,7 @@ export class PendingRequests {
   }
 
   /** Ends the entry with `reply`; false when it had already ended. */
-  settle(key: string, reply: Reply): boolean {
+  settle(key: PendingKey, reply: Reply): boolean {
     const slot = this.#slots.get(key);
     if (!slot) return false;
     this.#end(slot);

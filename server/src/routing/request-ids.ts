@@ -9,10 +9,15 @@ export class RequestIds {
     this.#prefix = `${nodeId}:`;
   }
 
-  /** The pending-registry key: unique across the cluster because it names this node. */
+  /** The pending-registry key of a request forwarded to another node: unique across the cluster because it names this node. */
   key(): string {
+    return this.#prefix + this.localKey().toString(36);
+  }
+
+  /** The pending-registry key of a request sent to a unit on this node: never leaves the node, so a number will do. */
+  localKey(): number {
     this.#next = (this.#next + 1) % Number.MAX_SAFE_INTEGER;
-    return this.#prefix + this.#next.toString(36);
+    return this.#next;
   }
 
   correlationId(): string {

@@ -13,7 +13,7 @@ import { describeError } from "../messages/ack-listener.js";
 import { errorReply } from "../messages/replies.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { PendingEntry, PendingRequests } from "./pending-requests.js";
+import type { PendingEntry, PendingKey, PendingRequests } from "./pending-requests.js";
 import type { RemoteRoute } from "./remote-route.js";
 import { replyFromUnitAnswer } from "./unit-answer.js";
 import { RequestIds } from "./request-ids.js";
@@ -102,7 +102,7 @@ export class RequestRouter {
 
   /** Sends `request` to the unit's socket on this node; its answer settles the entry. */
   #sendLocal(session: UnitSession, request: UnitRequest, routed: RoutedRequest): void {
-    const key = this.#ids.key();
+    const key = this.#ids.localKey();
     routed.open(key, session.unitId, session.sessionId, request.deadline);
     const { catalogue } = this.deps;
     session.socket.emit(EventName.REQUEST, request, (answer: unknown) => {
@@ -129,7 +129,7 @@ export class RequestRouter {
   }
 
   /** Ends a pending request with an answer; a late one is dropped and counted. */
-  settle(key: string, reply: Reply): void {
+  settle(key: PendingKey, reply: Reply): void {
     if (!this.deps.pending.settle(key, reply)) this.deps.metrics.lateAnswers.inc();
   }
 }
@@ -170,7 +170,7 @@ class RoutedRequest implements PendingEntry {
   }
 
   /** Registers the request as pending on `sessionId` (a unit socket, or the node it is forwarded to). */
-  open(key: string, unitId: string, sessionId: string, deadline: number): void {
+  open(key: PendingKey, unitId: string, sessionId: string, deadline: number): void {
     this.unitId = unitId;
     this.sessionId = sessionId;
     this.#pending = true;
