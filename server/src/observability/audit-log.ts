@@ -4,8 +4,8 @@
  * stdout tagged `"audit": true`. Records name principals, units and types; never a payload, token or
  * patient reference.
  *
- * A record is written for every request, so this is on the hot path. Records are flat objects this
- * module builds itself: each becomes one JSON line with one JSON.stringify, made when its batch is
+ * A record is written for every request, so this is on the hot path. Each record becomes one JSON
+ * line (`audit-line.ts`: the JSON of a flat object in a fixed field order, written by hand), made when its batch is
  * written (`LineBatcher`: at most 50 ms late, flushed on stop and on exit). Going through a
  * Winston logger instead cost a chain of object-mode streams and a file write per record: about a
  * tenth of the gateway's CPU in the relay benchmark (docs/benchmarks.md). Winston transports can still
@@ -13,6 +13,7 @@
  */
 import { createWriteStream } from "node:fs";
 import winston from "winston";
+import { auditFields, auditLine } from "./audit-line.js";
 import { DEFAULT_LINE_BATCHING, LineBatcher } from "./line-batcher.js";
 
 export interface AuditRecord {
@@ -60,34 +61,15 @@ export interface AuditLogOptions {
 
 export function createAuditLog(options: AuditLogOptions): AuditLog {
   const node = options.nodeId;
+  // The timestamp is formatted once per millisecond at most.
   const clock = new IsoClock();
-  // One object shape for every record (fields left undefined are not written): JSON.stringify of
-  // a fixed shape is the fast one, and the timestamp is formatted once per millisecond at most.
-  const fields = (entry: AuditRecord, timestamp: string) => ({
-    level: "info",
-    message: entry.action,
-    audit: true,
-    node,
-    action: entry.action,
-    namespace: entry.namespace,
-    session: entry.session,
-    ms: entry.ms,
-    actor: entry.actor,
-    unitId: entry.unitId,
-    target: entry.target,
-    type: entry.type,
-    outcome: entry.outcome,
-    remote: entry.remote,
-    requestId: entry.requestId,
-    timestamp,
-  });
-  if (options.transports) return winstonAuditLog(options.transports, (entry) => fields(entry, clock.format(Date.now())));
+  if (options.transports) return winstonAuditLog(options.transports, (entry) => auditFields(node, entry, clock.format(Date.now())));
 
   const stream = options.file ? createWriteStream(options.file, { flags: "a" }) : process.stdout;
   const onError = options.onError ?? ((error: Error) => process.stderr.write(`audit log: ${error.message}\n`));
   stream.on("error", onError);
   // The record and its time are kept; the line is made when the batch is written.
-  const lines = new LineBatcher<Timed>(stream, ({ entry, at }) => JSON.stringify(fields(entry, clock.format(at))), {
+  const lines = new LineBatcher<AuditRecord>(stream, (entry, at) => auditLine(node, entry, clock.format(at)), {
     ...DEFAULT_LINE_BATCHING,
     ...options.batching,
     owned: options.file !== undefined,
@@ -95,19 +77,13 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   let closed = false;
   return {
     record(entry) {
-      if (!closed) lines.write({ entry, at: Date.now() });
+      if (!closed) lines.write(entry, Date.now());
     },
     close() {
       closed = true;
       return lines.close();
     },
   };
-}
-
-/** A record and when it was made (epoch ms). */
-interface Timed {
-  entry: AuditRecord;
-  at: number;
 }
 
 /** `new Date(ms).toISOString()`, formatted again only when the millisecond changes. */

@@ -35,6 +35,8 @@ const NEWLINE = 0x0a;
 
 export class LineBatcher<T> {
   #waiting: T[] = [];
+  /** Each waiting record's stamp (a number the caller gives with it, e.g. its time): no wrapper object per record. */
+  #stamps: number[] = [];
   #timer: NodeJS.Timeout | undefined;
   #waitingForDrain = false;
   #closed: Promise<void> | undefined;
@@ -42,8 +44,8 @@ export class LineBatcher<T> {
 
   constructor(
     private readonly stream: Writable & { fd?: number | null },
-    /** One record's line, without the newline. */
-    private readonly format: (record: T) => string,
+    /** One record's line, without the newline; `stamp` is what was given with it to `write`. */
+    private readonly format: (record: T, stamp: number) => string,
     private readonly options: LineBatcherOptions,
   ) {
     stream.on("drain", () => {
@@ -53,8 +55,9 @@ export class LineBatcher<T> {
     process.on("exit", this.#onExit);
   }
 
-  write(record: T): void {
+  write(record: T, stamp = 0): void {
     this.#waiting.push(record);
+    this.#stamps.push(stamp);
     if (this.#waitingForDrain) return;
     if (this.#waiting.length >= this.options.maxRecords) this.#flush();
     else if (this.#timer === undefined) this.#timer = setTimeout(() => this.#flush(), this.options.flushMs).unref();
@@ -86,13 +89,15 @@ export class LineBatcher<T> {
   /** Every waiting record as lines in one buffer (undefined when none waits). */
   #take(): Buffer | undefined {
     const records = this.#waiting;
+    const stamps = this.#stamps;
     if (records.length === 0) return undefined;
     this.#waiting = [];
+    this.#stamps = [];
     const chunks: Buffer[] = [];
     let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     let used = 0;
-    for (const record of records) {
-      const line = this.format(record);
+    for (let i = 0; i < records.length; i++) {
+      const line = this.format(records[i] as T, stamps[i] ?? 0);
       const most = line.length * MAX_BYTES_PER_CHAR + 1;
       if (most > chunk.length - used) {
         if (used > 0) chunks.push(chunk.subarray(0, used));
