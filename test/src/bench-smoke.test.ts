@@ -125,6 +125,9 @@ describe("bench: soak scenario (smoke)", function () {
     const result = await (await bench()).runSoak({ units: 20, rate: 200, churnPctPerS: 10, durationS: 2, warmupS: 0 });
     assert.deepEqual(result.runs.map((run) => run.server), ["gateway, start", "gateway, end"]);
     assertAnswered(result.runs);
-    for (const run of result.runs) assert.ok(Number.isFinite(run.figures?.["rssMb"]), `${run.server}: no RSS sample`);
+    for (const run of result.runs) {
+      assert.ok(Number.isFinite(run.figures?.["rssMb"]), `${run.server}: no RSS sample`);
+      assert.ok(Number.isFinite(run.figures?.["retainedHeapMb"]), `${run.server}: no heap reading after a full GC`);
+    }
   });
 });
