@@ -12,6 +12,8 @@ export { LocalPresence } from "./connections/local-presence.js";
 export type { Presence, UnitLocation } from "./connections/presence.js";
 export { MemoryOutbox } from "./delivery/memory-outbox.js";
 export type { Outbox, StoredEvent } from "./delivery/outbox.js";
+export { SharedEventPacket, sharedWriteInternals } from "./delivery/shared-event-packet.js";
+export type { UnitSocket } from "./connections/socket-types.js";
 export { CarriedEvents } from "./cluster/carried-events.js";
 export { TokenVerifier, AuthFailure } from "./auth/token-verifier.js";
 export { JwksKeys } from "./auth/jwks-keys.js";

@@ -1,4 +1,9 @@
-/** The outbox of a single node: per-unit arrays in memory. */
+/**
+ * The outbox of a single node: per-unit arrays in memory. Ids come from one sequence for the whole
+ * node (seeded at `firstEventIdAt(now)` when the outbox is made): a publish to many units is one
+ * stored event, with one id, in every target unit's array. A unit's ids therefore increase but are
+ * not consecutive (the ids of publishes that did not target it are missing).
+ */
 import type { EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "./outbox.js";
 import { firstEventIdAt } from "./outbox.js";
 
@@ -12,27 +17,34 @@ interface UnitStream {
 
 export class MemoryOutbox implements Outbox {
   readonly #streams = new Map<string, UnitStream>();
+  /** The last id issued, to any unit. */
+  #lastId: number;
 
   constructor(
     private readonly retention: RetentionPolicy,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
-    return this.#append(unitId, draft);
+  ) {
+    this.#lastId = firstEventIdAt(now());
   }
 
-  /** One Promise for all of them (a publish to all units appends to thousands). */
+  async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
+    const event: StoredEvent = { ...draft, id: ++this.#lastId };
+    this.#store(unitId, event, this.#oldestAllowed());
+    return event;
+  }
+
+  /** One event, one id and one Promise for all of them (a publish to all units appends to thousands). */
   async appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
-    const events: StoredEvent[] = new Array<StoredEvent>(unitIds.length);
-    for (let i = 0; i < unitIds.length; i++) events[i] = this.#append(unitIds[i] as string, draft);
-    return events;
+    const event: StoredEvent = { ...draft, id: ++this.#lastId };
+    const oldestAllowed = this.#oldestAllowed();
+    for (let i = 0; i < unitIds.length; i++) this.#store(unitIds[i] as string, event, oldestAllowed);
+    return new Array<StoredEvent>(unitIds.length).fill(event);
   }
 
   async read(unitId: string, afterId: number, limit: number): Promise<OutboxRead> {
     const stream = this.#streams.get(unitId);
     if (!stream) return { events: [] };
-    this.#trim(stream);
+    this.#trim(stream, this.#oldestAllowed());
     const start = firstIndexAfter(stream.events, afterId);
     const events = stream.events.slice(start, start + limit);
     if (afterId < stream.lostThrough) return { events, gap: { from: afterId + 1, to: stream.lostThrough } };
@@ -43,7 +55,7 @@ export class MemoryOutbox implements Outbox {
   peek(unitId: string, afterId: number, limit: number): StoredEvent[] {
     const stream = this.#streams.get(unitId);
     if (!stream || stream.lastId <= afterId) return [];
-    this.#trim(stream);
+    this.#trim(stream, this.#oldestAllowed());
     const start = firstIndexAfter(stream.events, afterId);
     return stream.events.slice(start, start + limit);
   }
@@ -62,8 +74,9 @@ export class MemoryOutbox implements Outbox {
 
   async depths(): Promise<Map<string, number>> {
     const depths = new Map<string, number>();
+    const oldestAllowed = this.#oldestAllowed();
     for (const [unitId, stream] of this.#streams) {
-      this.#trim(stream);
+      this.#trim(stream, oldestAllowed);
       depths.set(unitId, stream.events.length);
     }
     return depths;
@@ -77,28 +90,26 @@ export class MemoryOutbox implements Outbox {
     this.#streams.clear();
   }
 
-  #append(unitId: string, draft: EventDraft): StoredEvent {
-    const stream = this.#stream(unitId);
-    stream.lastId += 1;
-    const event: StoredEvent = { ...draft, id: stream.lastId };
-    stream.events.push(event);
-    this.#trim(stream);
-    return event;
-  }
-
-  #stream(unitId: string): UnitStream {
+  /** Appends `event` (its id above every id stored so far) to the unit's array. */
+  #store(unitId: string, event: StoredEvent, oldestAllowed: number): void {
     let stream = this.#streams.get(unitId);
     if (!stream) {
-      const base = firstEventIdAt(this.now());
-      stream = { events: [], lastId: base, lostThrough: 0, ackedThrough: base };
+      // Nothing before this event was the unit's: a client that brings no lastEventId starts here.
+      stream = { events: [], lastId: event.id - 1, lostThrough: 0, ackedThrough: event.id - 1 };
       this.#streams.set(unitId, stream);
     }
-    return stream;
+    if (stream.lastId >= event.id) return; // a unit named twice in one publish has it once
+    stream.lastId = event.id;
+    stream.events.push(event);
+    this.#trim(stream, oldestAllowed);
   }
 
-  #trim(stream: UnitStream): void {
+  #oldestAllowed(): number {
+    return this.now() - this.retention.maxAgeMs;
+  }
+
+  #trim(stream: UnitStream, oldestAllowed: number): void {
     const { events } = stream;
-    const oldestAllowed = this.now() - this.retention.maxAgeMs;
     let drop = Math.max(0, events.length - this.retention.maxEvents);
     while (drop < events.length && (events[drop] as StoredEvent).ts < oldestAllowed) drop++;
     if (drop === 0) return;

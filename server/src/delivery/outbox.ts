@@ -1,7 +1,8 @@
 /**
  * The per-unit outbox of downstream events: every event for a unit is appended here before it is
  * sent, with an id that increases per unit, and kept until the unit acknowledges it or retention
- * (count, age) drops it. Single node: memory. Cluster: a Redis Stream per unit.
+ * (count, age) drops it. Single node: memory, with one id sequence for the node (a unit's ids
+ * increase, with holes). Cluster: a Redis Stream per unit, with consecutive ids per unit.
  */
 import type { DownstreamEvent } from "@care-gateway/shared";
 
@@ -10,6 +11,13 @@ export interface StoredEvent extends DownstreamEvent {
   receiptTo?: string;
 }
 export type EventDraft = Omit<StoredEvent, "id">;
+
+/** The event as the unit receives it: as stored (no copy) unless it carries the receipt's addressee, which is not the unit's business. */
+export function unitEventOf(stored: StoredEvent): DownstreamEvent {
+  if (stored.receiptTo === undefined) return stored;
+  const { receiptTo: _receiptTo, ...event } = stored;
+  return event;
+}
 
 /** Events retention dropped before the unit acknowledged them: the unit must resync these ids over REST. */
 export interface EventGap {
@@ -25,7 +33,11 @@ export interface OutboxRead {
 
 export interface Outbox {
   append(unitId: string, draft: EventDraft): Promise<StoredEvent>;
-  /** The same event appended to each unit's outbox, issued in the order given; the stored events in that order. */
+  /**
+   * The same event appended to each unit's outbox, issued in the order given; the stored events in
+   * that order. An outbox may store one event, with one id, for all of them: then the array holds
+   * that same object for every unit (it must not be changed).
+   */
   appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]>;
   /**
    * Up to `limit` events with id greater than `afterId`, oldest first. `withGap: false` when the
@@ -35,9 +47,9 @@ export interface Outbox {
   /**
    * What follows `afterId` as far as this process knows it without a store read, up to `limit`
    * events, oldest first, or undefined when it does not know. Used between reads, once the replay is
-   * over: it must never skip an event (what it returns starts at `afterId + 1`, without holes), but it
-   * may return fewer than the store holds when every event beyond is sure to wake the delivery again
-   * (each append is followed by a wake-up). No gap is reported.
+   * over: it must never skip an event (what it returns is the unit's first events after `afterId`,
+   * none missing between them), but it may return fewer than the store holds when every event beyond
+   * is sure to wake the delivery again (each append is followed by a wake-up). No gap is reported.
    */
   peek(unitId: string, afterId: number, limit: number): StoredEvent[] | undefined;
   /** The unit has processed every event up to `id`. */

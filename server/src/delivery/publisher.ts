@@ -9,7 +9,8 @@ import type { Presence } from "../connections/presence.js";
 import type { UnitSessions } from "../connections/unit-sessions.js";
 import { errorReply } from "../messages/replies.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { EventDraft, Outbox, StoredEvent } from "./outbox.js";
+import { unitEventOf, type EventDraft, type Outbox, type StoredEvent } from "./outbox.js";
+import { SharedEventPacket } from "./shared-event-packet.js";
 
 export interface PublisherDeps {
   catalogue: MessageCatalogue;
@@ -54,9 +55,18 @@ export class Publisher {
     const { unitIds, events, owners } = this.#append(envelope.target, draft);
     const [stored, located] = await Promise.all([events, owners]);
     let delivered = 0;
+    // Where the outbox stored one event for many units, the units that are caught up get one packet
+    // encoded once (each with its own acknowledgement); the others read their outbox as usual.
+    let shared: SharedEventPacket | undefined;
+    let sharedFor: StoredEvent | undefined;
     for (let i = 0; i < stored.length; i++) {
       const unitId = unitIds[i] as string;
-      if (this.#wake(unitId, located.get(unitId), stored[i] as StoredEvent)) delivered++;
+      const event = stored[i] as StoredEvent;
+      if (sharedFor !== event) {
+        sharedFor = event;
+        shared = stored[i + 1] === event ? new SharedEventPacket(unitEventOf(event)) : undefined;
+      }
+      if (this.#wake(unitId, located.get(unitId), event, shared)) delivered++;
     }
     deps.metrics.eventsPublished.inc();
     return { ok: true, id, delivered, queued: stored.length - delivered };
@@ -91,10 +101,10 @@ export class Publisher {
   }
 
   /** Starts delivery where the unit is online; false when it is offline (the event stays queued). */
-  #wake(unitId: string, owner: string | undefined, event: StoredEvent): boolean {
+  #wake(unitId: string, owner: string | undefined, event: StoredEvent, shared: SharedEventPacket | undefined): boolean {
     const session = this.deps.sessions.get(unitId);
     if (session) {
-      session.delivery.offer(event);
+      session.delivery.offer(event, shared);
       return true;
     }
     return owner !== undefined && this.deps.wakeRemote !== undefined && this.deps.wakeRemote(owner, unitId, event);

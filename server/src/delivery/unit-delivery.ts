@@ -6,11 +6,12 @@
  * The cursor starts at the unit's `auth.lastEventId`, or, when the unit says nothing (a plain
  * client), after the last event it acknowledged: unacknowledged events are always sent again.
  */
-import { EventName, ERROR_MESSAGES, type DownstreamEvent } from "@care-gateway/shared";
+import { EventName, ERROR_MESSAGES } from "@care-gateway/shared";
 import type { UnitSocket } from "../connections/socket-types.js";
 import type { Logger } from "../observability/logger.js";
 import type { GatewayMetrics } from "../observability/metrics.js";
-import type { EventGap, Outbox, StoredEvent } from "./outbox.js";
+import { unitEventOf, type EventGap, type Outbox, type StoredEvent } from "./outbox.js";
+import type { EventAckCallback, SharedEventPacket } from "./shared-event-packet.js";
 
 const BATCH = 256;
 
@@ -64,15 +65,17 @@ export class UnitDelivery {
   }
 
   /**
-   * `event` was just appended to this unit's outbox. When it is the very next one after the cursor
-   * (the replay is over and nothing is being read), it is sent as it is, without reading it back;
-   * otherwise this is `pump()`. Either way the order is the outbox's: it is sent only if its id
-   * follows the last one sent, and an id at or below the cursor has been sent already.
+   * `event` was just appended to this unit's outbox. When it is the unit's next event after the
+   * cursor (the replay is over and nothing is being read), it is sent as it is, without reading it
+   * back: through `shared`, the packet encoded once for every unit of a publish, when given;
+   * otherwise this is `pump()`. Either way the order is the outbox's: it is sent only if nothing lies
+   * between the last one sent and it, and an id at or below the cursor has been sent already.
    */
-  offer(event: StoredEvent): void {
+  offer(event: StoredEvent, shared?: SharedEventPacket): void {
     if (this.#stopped) return;
-    if (!this.#running && !this.#replaying && !this.#mustRead && this.#cursor !== undefined && event.id === this.#cursor + 1) {
-      this.#send(event);
+    if (!this.#running && !this.#replaying && !this.#mustRead && this.#cursor !== undefined && this.#isNext(event.id, this.#cursor)) {
+      if (shared?.event.id === event.id) shared.send(this.socket, this.#sent(event));
+      else this.#send(event);
       this.deps.metrics.eventsDelivered.inc();
       return;
     }
@@ -99,6 +102,17 @@ export class UnitDelivery {
     return true;
   }
 
+  /**
+   * Whether `id` is the first event the outbox holds after `cursor`. Ids increase per unit but need
+   * not be consecutive (one node-wide sequence on a single node), so an id other than `cursor + 1`
+   * asks the outbox what follows the cursor, as far as it knows without a store read.
+   */
+  #isNext(id: number, cursor: number): boolean {
+    if (id === cursor + 1) return true;
+    if (id <= cursor) return false;
+    return this.deps.outbox.peek(this.unitId, cursor, 1)?.[0]?.id === id;
+  }
+
   async #drain(): Promise<void> {
     const { outbox, metrics } = this.deps;
     this.#cursor ??= this.lastEventId ?? (await outbox.acknowledgedThrough(this.unitId));
@@ -121,21 +135,19 @@ export class UnitDelivery {
   }
 
   #send(stored: StoredEvent): void {
-    // Sent as stored (no copy) unless it carries the receipt's addressee, which is not the unit's business.
-    const event: DownstreamEvent = stored.receiptTo === undefined ? stored : withoutReceipt(stored);
+    this.socket.emit(EventName.EVENT, unitEventOf(stored), this.#sent(stored));
+  }
+
+  /** Moves the cursor past `stored`, which is being sent now; returns the callback for the unit's ack. */
+  #sent(stored: StoredEvent): EventAckCallback {
     const id = stored.id;
-    this.socket.emit(EventName.EVENT, event, (ack: unknown) => {
+    this.#cursor = id;
+    return (ack: unknown) => {
       if (!isEventAck(ack, id)) return;
       void this.deps.outbox.acknowledge(this.unitId, id);
       this.deps.onAcknowledged(this.unitId, stored);
-    });
-    this.#cursor = id;
+    };
   }
-}
-
-function withoutReceipt(stored: StoredEvent): DownstreamEvent {
-  const { receiptTo: _receiptTo, ...event } = stored;
-  return event;
 }
 
 /**
