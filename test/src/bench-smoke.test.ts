@@ -91,10 +91,11 @@ describe("bench: publish scenario (smoke)", function () {
 describe("bench: fan-out scenario (smoke)", function () {
   this.timeout(60_000);
 
-  it("reaches every unit with a publish to all through the bare broadcast and the gateway", async () => {
+  it("reaches every unit with a publish to all through the bare broadcast, the bare broadcast with ack and the gateway", async () => {
     const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1 });
-    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "bare-ack", "gateway"]);
     assertAnswered(result.runs);
+    assert.equal(result.comparisons.length, 3);
   });
 });
 

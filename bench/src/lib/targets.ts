@@ -10,7 +10,7 @@ import { execArgvOption } from "./scenario-kit.js";
 import { spawnServer, type ServerHandle } from "./spawn-server.js";
 import { mintToken } from "./tokens.js";
 
-export type TargetName = "bare" | "gateway";
+export type TargetName = "bare" | "bare-ack" | "gateway";
 
 /** How a target's child starts: node flags, a port to listen on (a restart: the port it had; default a free one), more environment. */
 export interface TargetSpawnOptions {
@@ -42,6 +42,21 @@ export function bareTarget(): Target {
     unitAuth: (unitId) => ({ unitId }),
     bridgeAuth: () => ({}),
     unitsOnline: async (server) => (await server.stats()).counts?.["units"] ?? Number.NaN,
+  };
+}
+
+/**
+ * The bare relay with its `{ all: true }` publish sent as Socket.IO's own broadcast with an ack
+ * (`io.of("/units").timeout(ms).emit("event", ..., ack)`: one encoding, one ack id, and every unit
+ * acks), for fan-out: what acknowledged delivery costs Socket.IO itself, beside the plain broadcast.
+ */
+export function bareAckTarget(): Target {
+  const bare = bareTarget();
+  return {
+    ...bare,
+    name: "bare-ack",
+    description: "bare Socket.IO relay, publish to all as a broadcast with ack (every unit acks)",
+    spawn: (options = {}) => bare.spawn({ ...options, env: { BARE_BROADCAST_ACK: "1", ...options.env } }),
   };
 }
 

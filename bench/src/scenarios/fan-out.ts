@@ -9,6 +9,11 @@
  * event, then each unit's delivery sends it).
  *
  * Target: the gateway's time to the last unit ≤ 1.5x bare's.
+ *
+ * bare-ack (shown beside, not the target's baseline): the same bare server with the broadcast asking
+ * every unit for an ack, Socket.IO's own broadcast with ack. The gateway's delivery must be acked by
+ * each unit; in this bench one load-generator process holds all the units, so their acks are
+ * written one after the other there, and this run shows what that alone costs.
  */
 import { performance } from "node:perf_hooks";
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
@@ -20,7 +25,7 @@ import { startCpuMeter } from "../lib/cpu-meter.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
-import { allTargets, type Target } from "../lib/targets.js";
+import { bareAckTarget, bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
 import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
 
@@ -50,16 +55,18 @@ export const fanOutScenario: Scenario = {
 
 export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
   const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS });
-  const targets = allTargets();
+  const targets = [bareTarget(), bareAckTarget(), gatewayTarget()];
   const outcome = await runRoundsOverTargets(params, targets, fanOutTo);
   const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
-  return scenarioResult(fanOutScenario, params, outcome, [compare(outcome.runs, "gateway", "bare", target)], {
+  const comparisons = [compare(outcome.runs, "gateway", "bare", target), compare(outcome.runs, "gateway", "bare-ack"), compare(outcome.runs, "bare-ack", "bare")] as const;
+  return scenarioResult(fanOutScenario, params, outcome, comparisons, {
     columns: COLUMNS,
     args: [`--units ${params.units}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
     paramsLine: `${params.units} units, ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
     setup: [
       `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket at a time; time from the emit to each unit's receipt (performance.now() in the load generator, which holds every unit socket). Each unit acks \`{ ok: true }\``,
       'bare: `bench/dist/servers/bare-relay.js`, `io.of("/units").emit("event", ...)` (a broadcast, no ack asked); gateway: one node, memory outbox, per-unit delivery with ack',
+      'bare-ack (beside the target, not its baseline): the same bare relay with `BARE_BROADCAST_ACK=1`, `io.of("/units").timeout(10000).emit("event", ..., ack)`: Socket.IO\'s broadcast with ack, every unit acks, as the gateway\'s units must',
       "to last unit / to half the units / to first unit: medians over the publishes; fastest and slowest: of the time to the last unit; server CPU ms/publish: the server child's CPU over the publishes (gaps included) per publish",
     ],
   });

@@ -9,6 +9,9 @@
  *   `emit("event", { id, type, payload, ts })` with an ack (the ack is not waited for, as the gateway
  *   does not wait for it before it answers the publish); `{ all: true }` is one broadcast,
  *   `io.of("/units").emit("event", ...)`. The bridge's ack gets `{ ok, id, delivered, queued: 0 }`.
+ *   With `BARE_BROADCAST_ACK=1` (the fan-out scenario's "bare-ack" run) that broadcast asks every unit
+ *   for an ack, `io.of("/units").timeout(ms).emit("event", ..., ack)`: Socket.IO's own broadcast with
+ *   ack (one encoding, one ack id shared by all sockets), whose acks it reads and drops.
  *
  * It reports the number of open unit sockets with its stats (`counts.units`).
  */
@@ -28,6 +31,8 @@ interface Publish {
 }
 
 const ignoreAck = () => undefined;
+/** How long a broadcast with ack keeps its ack callbacks (the bench's own publish bound). */
+const BROADCAST_ACK_TIMEOUT_MS = 10_000;
 
 hostChild(async () => {
   const http = createServer();
@@ -36,6 +41,7 @@ hostChild(async () => {
   const units = new Map<string, Socket>();
   let eventId = 0;
   let publishId = 0;
+  const broadcastWithAck = process.env["BARE_BROADCAST_ACK"] === "1";
 
   unitsNamespace.on("connection", (socket) => {
     const unitId = String(socket.handshake.auth["unitId"]);
@@ -54,7 +60,8 @@ hostChild(async () => {
     socket.on(EventName.PUBLISH, ({ target, type, payload, id = `bare-${++publishId}` }: Publish, ack: Ack) => {
       const event = { id: ++eventId, type, payload, ts: Date.now() };
       if ("all" in target) {
-        unitsNamespace.emit(EventName.EVENT, event);
+        if (broadcastWithAck) unitsNamespace.timeout(BROADCAST_ACK_TIMEOUT_MS).emit(EventName.EVENT, event, ignoreAck);
+        else unitsNamespace.emit(EventName.EVENT, event);
         return ack({ ok: true, id, delivered: unitsNamespace.sockets.size, queued: 0 });
       }
       const unitIds = "unitId" in target ? [target.unitId] : target.unitIds;
