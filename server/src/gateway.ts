@@ -153,7 +153,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         view: new SingleNodeView(config.nodeId, localCounts, () => requestStats.snapshot()),
       };
     }
-    const cluster = await createClusterMode(config, io, retention, logger);
+    const cluster = await createClusterMode(config, io, retention, logger, metrics.registry);
     cluster.view.reportRequests(() => requestStats.snapshot());
     return { presence: cluster.presence, outbox: cluster.outbox, revocations: cluster.revocations, view: cluster.view, cluster };
   }

@@ -1,6 +1,6 @@
 /** Cluster: Redis stops and comes back empty while traffic flows; nothing crashes and routing recovers. */
 import { expect } from "chai";
-import { Namespace, type RequestReply } from "@care-gateway/shared";
+import { ErrorCode, Namespace, type RequestReply } from "@care-gateway/shared";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { ask, connect } from "./helpers/raw-client.js";
@@ -27,9 +27,10 @@ describe("cluster: Redis outage", function () {
     await eventually(async () => (await readyStatus(a.url)) === 503 && (await readyStatus(b.url)) === 503);
     // Local traffic does not need Redis.
     expect((await ask<RequestReply>(localBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
-    // Cross-node traffic fails fast with a typed error instead of hanging.
+    // Cross-node traffic never hangs: it fails fast with a typed error, or, while node B still
+    // remembers where the unit is (the 1 s location cache), it is served over the direct link.
     const during = await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping, timeoutMs: 30_000 });
-    expect(during.ok).to.equal(false);
+    if (!during.ok) expect([ErrorCode.INTERNAL, ErrorCode.UNIT_OFFLINE]).to.include(during.error.code);
     expect(unit.socket.connected).to.equal(true);
 
     await cluster.redis.restart();

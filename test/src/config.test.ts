@@ -34,6 +34,14 @@ describe("config: environment", () => {
     }
   });
 
+  it("opens direct node links on the gateway's interface unless told otherwise", () => {
+    expect(loadConfig({ JWT_SECRET: secret, HOST: "127.0.0.1" }, tempDir()).nodeLinks).to.deep.equal({ host: "127.0.0.1", port: 0 });
+    expect(loadConfig({ JWT_SECRET: secret, NODE_LINK_HOST: "10.0.0.7", NODE_LINK_PORT: "7400" }, tempDir()).nodeLinks).to.deep.equal({ host: "10.0.0.7", port: 7400 });
+    expect(loadConfig({ JWT_SECRET: secret }, tempDir()).nodeLinks?.host).to.be.a("string").and.not.equal("0.0.0.0");
+    expect(loadConfig({ JWT_SECRET: secret, NODE_LINKS: "off" }, tempDir()).nodeLinks).to.equal(undefined);
+    expect(() => loadConfig({ JWT_SECRET: secret, NODE_LINKS: "maybe" }, tempDir())).to.throw(ConfigError).with.property("variable", "NODE_LINKS");
+  });
+
   it("refuses to start in production without a key", () => {
     expect(() => loadConfig({ NODE_ENV: "production" }, tempDir())).to.throw(ConfigError, /no token key is configured/);
   });

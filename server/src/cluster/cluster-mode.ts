@@ -5,13 +5,17 @@
  */
 import { createAdapter } from "@socket.io/redis-adapter";
 import type { ConnectionCounts } from "@care-gateway/shared";
+import client from "prom-client";
 import type { Server } from "socket.io";
 import { RedisRevocations } from "../auth/revocations.js";
 import type { GatewayConfig } from "../config/gateway-config.js";
 import type { UnitLocation } from "../connections/presence.js";
 import type { RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
 import type { Logger } from "../observability/logger.js";
-import { NodeChannels } from "./node-channels.js";
+import { NodeChannels, type SentBatches } from "./node-channels.js";
+import { NodeLinkListener } from "./node-link-listener.js";
+import { parseLinkAddress, type LinkAddress } from "./node-link-wire.js";
+import { NodeLinks } from "./node-links.js";
 import type { NodeMessage } from "./node-messages.js";
 import { NodeLease } from "./node-lease.js";
 import { connectRedis, type RedisClients } from "./redis-clients.js";
@@ -55,7 +59,7 @@ export interface ClusterMode {
   stop(): Promise<void>;
 }
 
-export async function createClusterMode(config: GatewayConfig, io: Server, retention: RetentionPolicy, logger: Logger): Promise<ClusterMode> {
+export async function createClusterMode(config: GatewayConfig, io: Server, retention: RetentionPolicy, logger: Logger, registry?: client.Registry): Promise<ClusterMode> {
   const url = config.redisUrl;
   if (!url) throw new Error("cluster mode needs REDIS_URL");
   const keys = new RedisKeys(config.redisPrefix);
@@ -68,7 +72,16 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
   io.adapter(createAdapter(clients.adapterPub, clients.adapterSub, { key: keys.adapter }));
 
   const presence = new RedisPresence(clients.command, keys);
-  const channels = new NodeChannels(clients.command, clients.channelSub, keys, config.nodeId, logger);
+  const links = config.nodeLinks
+    ? new NodeLinks({ nodeId: config.nodeId, logger, lookup: async (nodeId) => parseLinkAddress(await clients.command.get(keys.link(nodeId))) })
+    : undefined;
+  const channels = new NodeChannels(clients.command, clients.channelSub, keys, config.nodeId, logger, links);
+  if (registry) countSentBatches(registry, channels.sent);
+  const listener = config.nodeLinks ? new NodeLinkListener((line) => channels.receive(line), logger) : undefined;
+  let linkAddress: LinkAddress | undefined;
+  const advertiseLink = async () => {
+    if (linkAddress) await clients.command.set(keys.link(config.nodeId), JSON.stringify(linkAddress));
+  };
   const route = new RedisRoute(channels, config.nodeId, {
     locate: (unitId) => presence.locate(unitId),
     isLocal: (unitId) => hooks?.isLocal(unitId) ?? false,
@@ -82,6 +95,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
     localCounts: () => hooks?.localCounts() ?? { units: 0, portal: 0, bridge: 0, admin: 0 },
     logger,
     onLeaseCreated: async () => {
+      await advertiseLink();
       if (!hooks) return;
       const units = hooks.localUnits();
       if (units.length > 0) logger.info("re-asserting presence", { units: units.length });
@@ -90,6 +104,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
     },
     onNodesLost: (nodeIds) => {
       cachedPresence.forget();
+      for (const nodeId of nodeIds) links?.drop(nodeId);
       for (const nodeId of nodeIds) hooks?.router().nodeLost(nodeId);
       hooks?.presenceChanged();
     },
@@ -123,6 +138,7 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
     announcePresence: () => void liveLease.beat().then(() => channels.notifyAll({ kind: "presence", from: config.nodeId })),
     async start(h) {
       hooks = h;
+      if (listener && config.nodeLinks) linkAddress = await listener.listen(config.nodeLinks.host, config.nodeLinks.port);
       await channels.listen({
         onMessage,
         onNotice: (notice) => {
@@ -134,8 +150,26 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
       await liveLease.start();
     },
     async stop() {
+      links?.close();
       await liveLease.stop();
+      if (linkAddress) await clients.command.del(keys.link(config.nodeId)).catch(() => undefined);
+      await listener?.close();
       await clients.close();
     },
   };
+}
+
+/** care_gateway_node_batches_total: inbox batches sent to other nodes, by the way they went. */
+function countSentBatches(registry: client.Registry, sent: SentBatches): void {
+  new client.Counter({
+    name: "care_gateway_node_batches_total",
+    help: "Batches of messages sent to other nodes' inboxes, by the way they went: a direct link or Redis pub/sub.",
+    labelNames: ["via"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ via: "link" }, sent.link);
+      this.inc({ via: "redis" }, sent.redis);
+    },
+  });
 }

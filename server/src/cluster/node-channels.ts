@@ -7,6 +7,10 @@
  * one PUBLISH of a JSON array (a lone message as the object itself). Under load each forwarded
  * request and each reply was a PUBLISH of its own: a Redis command, a Promise, a write and a Redis
  * fan-out per message on both nodes. An inbox accepts both forms.
+ *
+ * With direct links (node-links.ts), a batch for a node with an open link is written to it instead
+ * of published; the peer hands it to the same handlers (`receive`). Notices for every node always
+ * go through Redis.
  */
 import type { Logger } from "../observability/logger.js";
 import type { ClusterNotice, NodeMessage } from "./node-messages.js";
@@ -25,9 +29,22 @@ interface Batch {
   settle: (sent: boolean) => void;
 }
 
+/** A direct way to a node: true when the line went that way. */
+export interface DirectLinks {
+  write(nodeId: string, line: string): boolean;
+}
+
+/** Inbox batches sent to other nodes, by the way they went (read by the metrics at scrape). */
+export interface SentBatches {
+  link: number;
+  redis: number;
+}
+
 export class NodeChannels {
   readonly #batches = new Map<string, Batch>();
   #flushScheduled = false;
+  #onMessage: ((message: NodeMessage) => void) | undefined;
+  readonly sent: SentBatches = { link: 0, redis: 0 };
 
   constructor(
     private readonly publisher: Redis,
@@ -35,22 +52,30 @@ export class NodeChannels {
     private readonly keys: RedisKeys,
     private readonly nodeId: string,
     private readonly logger: Logger,
+    private readonly links?: DirectLinks,
   ) {}
 
   async listen(handlers: NodeChannelHandlers): Promise<void> {
-    const parse = <T>(raw: string, use: (value: T) => void) => {
-      let value: unknown;
-      try {
-        value = JSON.parse(raw);
-      } catch (error) {
-        this.logger.warn("malformed node message", { err: (error as Error).message });
-        return;
-      }
-      if (!Array.isArray(value)) return use(value as T);
-      for (const message of value) use(message as T);
-    };
-    await this.subscriber.subscribe(this.keys.inbox(this.nodeId), (raw) => parse(raw, handlers.onMessage));
-    await this.subscriber.subscribe(this.keys.clusterChannel, (raw) => parse(raw, handlers.onNotice));
+    this.#onMessage = handlers.onMessage;
+    await this.subscriber.subscribe(this.keys.inbox(this.nodeId), (raw) => this.#parse(raw, handlers.onMessage));
+    await this.subscriber.subscribe(this.keys.clusterChannel, (raw) => this.#parse(raw, handlers.onNotice));
+  }
+
+  /** Inbox text that came another way (a direct link): handled as if it had been published to our inbox. */
+  receive(raw: string): void {
+    if (this.#onMessage) this.#parse(raw, this.#onMessage);
+  }
+
+  #parse<T>(raw: string, use: (value: T) => void): void {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      this.logger.warn("malformed node message", { err: (error as Error).message });
+      return;
+    }
+    if (!Array.isArray(value)) return use(value as T);
+    for (const message of value) use(message as T);
   }
 
   /** Sends to one node at the end of this turn, with whatever else goes there; false when Redis refused it. */
@@ -74,6 +99,12 @@ export class NodeChannels {
     this.#flushScheduled = false;
     for (const [nodeId, { messages, settle }] of this.#batches) {
       const payload = messages.length === 1 ? (messages[0] as string) : `[${messages.join(",")}]`;
+      if (this.links?.write(nodeId, payload)) {
+        this.sent.link++;
+        settle(true);
+        continue;
+      }
+      this.sent.redis++;
       this.publisher.publish(this.keys.inbox(nodeId), payload).then(
         () => settle(true),
         (error: unknown) => {

@@ -18,6 +18,10 @@ export class RedisKeys {
   inbox(nodeId: string): string {
     return `${this.prefix}inbox:${nodeId}`;
   }
+  /** Where a node's direct-link listener is (JSON LinkAddress); absent: the node takes inbox messages by pub/sub only. */
+  link(nodeId: string): string {
+    return `${this.prefix}link:${nodeId}`;
+  }
   /** Channel every node listens on: presence changed somewhere. */
   get clusterChannel(): string {
     return `${this.prefix}cluster`;

@@ -45,6 +45,11 @@ export interface GatewayConfig {
   redisPrefix: string;
   /** A node's lease on its units: when it stops heartbeating, its units count as offline after this. */
   presenceLeaseMs: number;
+  /**
+   * Cluster: where this node listens for direct links from other nodes (their inbox messages skip
+   * Redis pub/sub); `host` is also the address peers are told. Unset (NODE_LINKS=off): pub/sub only.
+   */
+  nodeLinks?: { host: string; port: number };
   /** Largest message a client may send, in bytes (Socket.IO maxHttpBufferSize). */
   maxMessageBytes: number;
   /** Occupancy is streamed to admins at most this often on change... */

@@ -1,5 +1,5 @@
 /** Reads the environment once, validates it and returns a frozen GatewayConfig. */
-import { hostname } from "node:os";
+import { hostname, networkInterfaces } from "node:os";
 import Joi from "joi";
 import { devSecretPath, loadOrCreateDevSecret } from "./dev-secret.js";
 import type { GatewayConfig, JwtConfig } from "./gateway-config.js";
@@ -32,6 +32,9 @@ const envSchema = Joi.object({
   REDIS_URL: Joi.string().uri({ scheme: ["redis", "rediss"] }),
   REDIS_PREFIX: Joi.string().pattern(/^[A-Za-z0-9:_-]{1,32}$/).default("cg:"),
   PRESENCE_LEASE_MS: Joi.number().integer().min(1000).max(300_000).default(15_000),
+  NODE_LINKS: Joi.boolean().truthy("on", "1").falsy("off", "0").default(true),
+  NODE_LINK_HOST: Joi.string().hostname(),
+  NODE_LINK_PORT: Joi.number().integer().min(0).max(65535).default(0),
   MAX_MESSAGE_BYTES: Joi.number().integer().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
   OCCUPANCY_MIN_INTERVAL_MS: Joi.number().integer().min(50).default(1000),
   OCCUPANCY_INTERVAL_MS: Joi.number().integer().min(100).default(5000),
@@ -78,6 +81,9 @@ interface Env {
   REDIS_URL?: string;
   REDIS_PREFIX: string;
   PRESENCE_LEASE_MS: number;
+  NODE_LINKS: boolean;
+  NODE_LINK_HOST?: string;
+  NODE_LINK_PORT: number;
   MAX_MESSAGE_BYTES: number;
   OCCUPANCY_MIN_INTERVAL_MS: number;
   OCCUPANCY_INTERVAL_MS: number;
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(v.REDIS_URL ? { redisUrl: v.REDIS_URL } : {}),
     redisPrefix: v.REDIS_PREFIX,
     presenceLeaseMs: v.PRESENCE_LEASE_MS,
+    ...(v.NODE_LINKS ? { nodeLinks: { host: v.NODE_LINK_HOST ?? linkHost(v.HOST), port: v.NODE_LINK_PORT } } : {}),
     maxMessageBytes: v.MAX_MESSAGE_BYTES,
     occupancyMinIntervalMs: occupancyMin,
     occupancyIntervalMs: occupancyEvery,
@@ -157,6 +164,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...(v.AUDIT_LOG_FILE ? { auditLogFile: v.AUDIT_LOG_FILE } : {}),
   };
   return deepFreeze(config);
+}
+
+/**
+ * The address other nodes reach this one's link listener at, unless NODE_LINK_HOST says: the
+ * gateway's own HOST when it names one interface, else this machine's first external IPv4 address
+ * (loopback when it has none).
+ */
+function linkHost(host: string): string {
+  if (host !== "0.0.0.0" && host !== "::" && host !== "") return host;
+  for (const addresses of Object.values(networkInterfaces())) {
+    const external = addresses?.find((address) => address.family === "IPv4" && !address.internal);
+    if (external) return external.address;
+  }
+  return "127.0.0.1";
 }
 
 function readJwtConfig(v: Env, nodeEnv: GatewayConfig["env"], cwd: string): JwtConfig {

@@ -1,0 +1,78 @@
+/**
+ * Cluster: inbox messages between nodes go over direct links (TCP, node to node) instead of Redis
+ * pub/sub; Redis says where each node's link listener is, and pub/sub stays the way in for a peer
+ * whose link cannot be opened.
+ */
+import { expect } from "chai";
+import { Namespace, type RequestReply } from "@care-gateway/shared";
+import { createClient } from "redis";
+import { eventually } from "./helpers/eventually.js";
+import { fakeUnit } from "./helpers/fake-unit.js";
+import { ask, connect } from "./helpers/raw-client.js";
+import { node, startCluster } from "./helpers/test-cluster.js";
+import { bridgeToken } from "./helpers/tokens.js";
+
+const ping = { unitId: "U-1", type: "unit.ping", payload: {} };
+
+/** care_gateway_node_batches_total{via} from a node's /metrics. */
+async function batches(url: string, via: "link" | "redis"): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const line = text.split("\n").find((l) => l.startsWith("care_gateway_node_batches_total{") && l.includes(`via="${via}"`));
+  return Number(line?.split(" ").pop() ?? Number.NaN);
+}
+
+async function withRedis<T>(url: string, use: (redis: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
+  const redis = createClient({ url });
+  await redis.connect();
+  try {
+    return await use(redis);
+  } finally {
+    await redis.quit();
+  }
+}
+
+describe("cluster: direct links between nodes", function () {
+  this.timeout(30_000);
+
+  it("carries requests and their answers over direct links, each node's address kept in Redis", async () => {
+    const cluster = await startCluster(2);
+    const [a, b] = [node(cluster, 0), node(cluster, 1)];
+    await fakeUnit(a.url, "U-1");
+    const bridge = await connect(b.url, Namespace.bridge, bridgeToken());
+    // The first messages go through Redis while the link opens; then the link carries them both ways.
+    await eventually(async () => {
+      const reply = await ask<RequestReply>(bridge, "request", ping);
+      expect(reply.ok).to.equal(true);
+      return (await batches(b.url, "link")) > 0 && (await batches(a.url, "link")) > 0;
+    });
+    const viaRedis = await batches(b.url, "redis");
+    for (let i = 0; i < 5; i++) expect((await ask<RequestReply>(bridge, "request", { ...ping, id: `r-${i}` })).ok).to.equal(true);
+    expect(await batches(b.url, "redis")).to.equal(viaRedis);
+
+    const address = await withRedis(cluster.redis.url, async (redis) => {
+      const [key] = await redis.keys("*link:node-a");
+      return JSON.parse((await redis.get(key as string)) as string) as { host: string; port: number; token: string };
+    });
+    expect(address.host).to.equal("127.0.0.1");
+    expect(address.port).to.be.greaterThan(0);
+    expect(address.token).to.have.length.greaterThan(20);
+  });
+
+  it("refuses a link without the node's token, and the messages go through Redis pub/sub instead", async () => {
+    const cluster = await startCluster(2);
+    const [a, b] = [node(cluster, 0), node(cluster, 1)];
+    await fakeUnit(a.url, "U-1");
+    // Node B has sent nothing to node A yet: make it find a wrong token for A's link.
+    await withRedis(cluster.redis.url, async (redis) => {
+      const [key] = await redis.keys("*link:node-a");
+      const address = JSON.parse((await redis.get(key as string)) as string) as Record<string, unknown>;
+      await redis.set(key as string, JSON.stringify({ ...address, token: "not-the-token-of-node-a" }));
+    });
+    const bridge = await connect(b.url, Namespace.bridge, bridgeToken());
+    expect((await ask<RequestReply>(bridge, "request", ping)).ok).to.equal(true);
+    await a.waitForLog((line) => line["message"] === "node link refused: wrong token");
+    for (let i = 0; i < 5; i++) expect((await ask<RequestReply>(bridge, "request", { ...ping, id: `r-${i}` })).ok).to.equal(true);
+    expect(await batches(b.url, "link")).to.equal(0);
+    expect(await batches(b.url, "redis")).to.be.greaterThan(5);
+  });
+});
