@@ -11,15 +11,16 @@ import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
 import { RedisScript } from "./redis-script.js";
 
-// KEYS: stream, meta hash, units set. ARGV: seed id, event json, max events, oldest allowed ts, ttl ms, unitId.
-// meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged).
+// KEYS: stream, meta hash, units set. ARGV: seed id, event json, max events, event ts, ttl ms, unitId, oldest allowed ts.
+// meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged); read
+// in one HMGET and written back in one HSET (each redis.call costs Redis a command's dispatch).
 const APPEND = new RedisScript(`
-local seq = redis.call('HGET', KEYS[2], 'seq')
-if not seq then redis.call('HSET', KEYS[2], 'seq', ARGV[1], 'acked', ARGV[1], 'lost', 0) end
-local id = redis.call('HINCRBY', KEYS[2], 'seq', 1)
+local meta = redis.call('HMGET', KEYS[2], 'seq', 'acked', 'lost')
+local seq = tonumber(meta[1] or ARGV[1])
+local acked = tonumber(meta[2] or seq)
+local lost = tonumber(meta[3] or 0)
+local id = seq + 1
 redis.call('XADD', KEYS[1], string.format('%d-0', id), 'e', ARGV[2], 'ts', ARGV[4])
-local acked = tonumber(redis.call('HGET', KEYS[2], 'acked'))
-local lost = tonumber(redis.call('HGET', KEYS[2], 'lost'))
 local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[3])
 local cutoff = tonumber(ARGV[7])
 while true do
@@ -33,7 +34,7 @@ while true do
   excess = excess - 1
   if entryId > acked and entryId > lost then lost = entryId end
 end
-redis.call('HSET', KEYS[2], 'lost', string.format('%d', lost))
+redis.call('HSET', KEYS[2], 'seq', string.format('%d', id), 'acked', string.format('%d', acked), 'lost', string.format('%d', lost))
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('PEXPIRE', KEYS[2], ARGV[5])
 redis.call('SADD', KEYS[3], ARGV[6])

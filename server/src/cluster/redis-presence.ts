@@ -1,32 +1,34 @@
 /**
  * Presence in Redis: one hash unitId → location. A location counts only while its node's lease is
  * alive, so a killed node's units read as offline once its lease lapses (and are dropped when looked up).
+ * The scripts go by SHA (`RedisScript`): a publish looks its unit up on every call.
  */
 import type { Presence, UnitLocation } from "../connections/presence.js";
 import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { RedisScript } from "./redis-script.js";
 
 // KEYS[1] units hash; ARGV[1] unitId, ARGV[2] new location JSON. Returns the replaced location.
-const CLAIM = `
+const CLAIM = new RedisScript(`
 local previous = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return previous`;
+return previous`);
 
 // KEYS[1] units hash; ARGV[1] unitId, ARGV[2] sessionId. Deletes only if that session still owns the unit.
-const RELEASE = `
+const RELEASE = new RedisScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then return 0 end
 if cjson.decode(current).sessionId ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
-return 1`;
+return 1`);
 
 // KEYS[1] units hash; ARGV[1] unitId, ARGV[2] lease key prefix. A location whose node has no lease is dropped.
-const LOCATE = `
+const LOCATE = new RedisScript(`
 local current = redis.call('HGET', KEYS[1], ARGV[1])
 if not current then return false end
 if redis.call('EXISTS', ARGV[2] .. cjson.decode(current).nodeId) == 1 then return current end
 redis.call('HDEL', KEYS[1], ARGV[1])
-return false`;
+return false`);
 
 export class RedisPresence implements Presence {
   constructor(
@@ -35,16 +37,16 @@ export class RedisPresence implements Presence {
   ) {}
 
   async claim(location: UnitLocation): Promise<UnitLocation | undefined> {
-    const previous = await this.redis.eval(CLAIM, { keys: [this.keys.units], arguments: [location.unitId, JSON.stringify(location)] });
+    const previous = await CLAIM.run(this.redis, { keys: [this.keys.units], arguments: [location.unitId, JSON.stringify(location)] });
     return typeof previous === "string" ? (JSON.parse(previous) as UnitLocation) : undefined;
   }
 
   async release(unitId: string, sessionId: string): Promise<boolean> {
-    return (await this.redis.eval(RELEASE, { keys: [this.keys.units], arguments: [unitId, sessionId] })) === 1;
+    return (await RELEASE.run(this.redis, { keys: [this.keys.units], arguments: [unitId, sessionId] })) === 1;
   }
 
   async locate(unitId: string): Promise<UnitLocation | undefined> {
-    const found = await this.redis.eval(LOCATE, { keys: [this.keys.units], arguments: [unitId, this.keys.lease("")] });
+    const found = await LOCATE.run(this.redis, { keys: [this.keys.units], arguments: [unitId, this.keys.lease("")] });
     return typeof found === "string" ? (JSON.parse(found) as UnitLocation) : undefined;
   }
 
