@@ -15,6 +15,7 @@ export type { Outbox, StoredEvent } from "./delivery/outbox.js";
 export { SharedEventPacket, sharedWriteInternals } from "./delivery/shared-event-packet.js";
 export type { UnitSocket } from "./connections/socket-types.js";
 export { CarriedEvents } from "./cluster/carried-events.js";
+export { NodeLinks } from "./cluster/node-links.js";
 export { TokenVerifier, AuthFailure } from "./auth/token-verifier.js";
 export { JwksKeys } from "./auth/jwks-keys.js";
 export type { Principal } from "./auth/principal.js";

@@ -3,13 +3,16 @@
  * pub/sub; Redis says where each node's link listener is, and pub/sub stays the way in for a peer
  * whose link cannot be opened.
  */
+import { createServer, type AddressInfo } from "node:net";
 import { expect } from "chai";
 import { Namespace, type RequestReply } from "@care-gateway/shared";
+import { createLogger, NodeLinks } from "@care-gateway/server";
 import { createClient } from "redis";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { ask, connect } from "./helpers/raw-client.js";
 import { node, startCluster } from "./helpers/test-cluster.js";
+import { MemoryLog } from "./helpers/test-gateway.js";
 import { bridgeToken } from "./helpers/tokens.js";
 
 const ping = { unitId: "U-1", type: "unit.ping", payload: {} };
@@ -74,5 +77,36 @@ describe("cluster: direct links between nodes", function () {
     for (let i = 0; i < 5; i++) expect((await ask<RequestReply>(bridge, "request", { ...ping, id: `r-${i}` })).ok).to.equal(true);
     expect(await batches(b.url, "link")).to.equal(0);
     expect(await batches(b.url, "redis")).to.be.greaterThan(5);
+  });
+
+  it("drops a link whose peer stops reading, so that messages go through Redis instead of piling up", async () => {
+    // A peer that welcomes the link, then reads nothing more (a stopped process).
+    const peer = createServer((socket) => socket.once("data", () => {
+      socket.write('{"ok":true}\n');
+      socket.pause();
+    }));
+    await new Promise<void>((resolve) => peer.listen(0, "127.0.0.1", resolve));
+    const log = new MemoryLog();
+    const links = new NodeLinks({
+      nodeId: "node-a",
+      lookup: async () => ({ host: "127.0.0.1", port: (peer.address() as AddressInfo).port, token: "t" }),
+      logger: createLogger({ level: "info", format: "json", nodeId: "node-a", transports: [log] }),
+      maxBufferedBytes: 256 * 1024,
+    });
+    try {
+      const line = JSON.stringify({ kind: "pump", unitId: "U-1", pad: "x".repeat(64 * 1024) });
+      expect(links.write("node-b", line)).to.equal(false); // opening
+      await eventually(async () => links.write("node-b", line));
+      let written = 0;
+      while (links.write("node-b", line)) {
+        written++;
+        if (written > 1000) break;
+      }
+      expect(written).to.be.lessThan(1000);
+      expect(log.lines.some((l) => l["message"] === "node link dropped: peer not reading")).to.equal(true);
+    } finally {
+      links.close();
+      peer.close();
+    }
   });
 });

@@ -21,6 +21,12 @@ import { LINK_WELCOME, MAX_HELLO_CHARS, type LinkAddress } from "./node-link-wir
 const RETRY_MS = 1000;
 /** An attempt that has not been welcomed by then is given up. */
 const CONNECT_TIMEOUT_MS = 2000;
+/**
+ * A peer that stops reading (stopped, not dead) must not make us buffer without end: past this
+ * many bytes waiting the link is dropped, and messages go through Redis (whose own output buffer
+ * limits then apply) until a new link opens.
+ */
+const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;
 
 interface Link {
   socket: Socket | undefined;
@@ -36,23 +42,32 @@ export interface NodeLinksDeps {
   lookup: (nodeId: string) => Promise<LinkAddress | undefined>;
   logger: Logger;
   now?: () => number;
+  /** Bytes a link may hold unsent before it is dropped (MAX_BUFFERED_BYTES). */
+  maxBufferedBytes?: number;
 }
 
 export class NodeLinks {
   readonly #links = new Map<string, Link>();
   readonly #now: () => number;
+  readonly #maxBuffered: number;
   #closed = false;
 
   constructor(private readonly deps: NodeLinksDeps) {
     this.#now = deps.now ?? Date.now;
+    this.#maxBuffered = deps.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   }
 
   /** Writes one line (without its newline) to the peer's link; false when there is no open link (one is being opened). */
   write(nodeId: string, line: string): boolean {
     const link = this.#links.get(nodeId);
     if (link?.open && link.socket?.writable) {
-      link.socket.write(`${line}\n`);
-      return true;
+      if (link.socket.writableLength <= this.#maxBuffered) {
+        link.socket.write(`${line}\n`);
+        return true;
+      }
+      this.deps.logger.warn("node link dropped: peer not reading", { to: nodeId });
+      link.socket.destroy();
+      return false;
     }
     if (!this.#closed && (!link || (!link.socket && link.retryAt <= this.#now()))) this.#open(nodeId);
     return false;
