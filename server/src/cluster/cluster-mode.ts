@@ -138,7 +138,12 @@ export async function createClusterMode(config: GatewayConfig, io: Server, reten
     announcePresence: () => void liveLease.beat().then(() => channels.notifyAll({ kind: "presence", from: config.nodeId })),
     async start(h) {
       hooks = h;
-      if (listener && config.nodeLinks) linkAddress = await listener.listen(config.nodeLinks.host, config.nodeLinks.port);
+      if (listener && config.nodeLinks) {
+        linkAddress = await listener.listen(config.nodeLinks.host, config.nodeLinks.port);
+        // Now, not only when the lease is created: a node restarted under the same NODE_ID within the
+        // lease finds its old lease, and peers must not keep the old process's address.
+        await advertiseLink().catch((error: unknown) => logger.warn("node link address not written", { err: (error as Error).message }));
+      }
       await channels.listen({
         onMessage,
         onNotice: (notice) => {
