@@ -16,6 +16,7 @@ export { SharedEventPacket, sharedWriteInternals } from "./delivery/shared-event
 export type { UnitSocket } from "./connections/socket-types.js";
 export { CarriedEvents } from "./cluster/carried-events.js";
 export { NodeLinks } from "./cluster/node-links.js";
+export { NodeLinkListener } from "./cluster/node-link-listener.js";
 export { TokenVerifier, AuthFailure } from "./auth/token-verifier.js";
 export { JwksKeys } from "./auth/jwks-keys.js";
 export type { Principal } from "./auth/principal.js";

@@ -3,10 +3,10 @@
  * pub/sub; Redis says where each node's link listener is, and pub/sub stays the way in for a peer
  * whose link cannot be opened.
  */
-import { createServer, type AddressInfo } from "node:net";
+import { createConnection, createServer, type AddressInfo } from "node:net";
 import { expect } from "chai";
 import { Namespace, type RequestReply } from "@care-gateway/shared";
-import { createLogger, NodeLinks } from "@care-gateway/server";
+import { createLogger, NodeLinkListener, NodeLinks } from "@care-gateway/server";
 import { createClient } from "redis";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
@@ -107,6 +107,19 @@ describe("cluster: direct links between nodes", function () {
     } finally {
       links.close();
       peer.close();
+    }
+  });
+
+  it("closes a connection that does not present the token in time", async () => {
+    const log = new MemoryLog();
+    const listener = new NodeLinkListener(() => undefined, createLogger({ level: "info", format: "json", nodeId: "node-a", transports: [log] }), 100);
+    const { port } = await listener.listen("127.0.0.1", 0);
+    try {
+      const silent = createConnection({ host: "127.0.0.1", port });
+      await new Promise<void>((resolve) => silent.once("close", () => resolve()));
+      expect(log.lines.some((l) => l["message"] === "node link refused: no hello in time")).to.equal(true);
+    } finally {
+      await listener.close();
     }
   });
 });

@@ -3,12 +3,17 @@
  * accepted once its first line presents this node's token (a random secret advertised in Redis, so
  * whoever may write to our Redis inbox may use it, and nobody else); every later line is handed on
  * as if it had arrived on the node's inbox channel. The listener never sends anything but the welcome.
+ * A connection that has not presented the token within `helloTimeoutMs` is closed, so a port scan or
+ * a stalled peer cannot hold sockets open.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type Server, type Socket } from "node:net";
 import type { Logger } from "../observability/logger.js";
 import { LineSplitter } from "./line-splitter.js";
 import { LINK_WELCOME, MAX_HELLO_CHARS, MAX_LINK_LINE_CHARS, parseHello, sameToken, type LinkAddress } from "./node-link-wire.js";
+
+/** How long a new connection has to present the token (a peer sends it as soon as it connects). */
+export const HELLO_TIMEOUT_MS = 5000;
 
 export class NodeLinkListener {
   readonly #token = randomBytes(24).toString("base64url");
@@ -18,6 +23,7 @@ export class NodeLinkListener {
   constructor(
     private readonly onLine: (line: string) => void,
     private readonly logger: Logger,
+    private readonly helloTimeoutMs = HELLO_TIMEOUT_MS,
   ) {}
 
   /** Listens on `host` (port 0: any free port); resolves with what peers need to connect. */
@@ -49,6 +55,10 @@ export class NodeLinkListener {
     this.#sockets.add(socket);
     socket.setNoDelay(true);
     socket.setEncoding("utf8");
+    socket.setTimeout(this.helloTimeoutMs, () => {
+      this.logger.warn("node link refused: no hello in time");
+      socket.destroy();
+    });
     let accepted = false;
     const lines = new LineSplitter(
       (line) => {
@@ -61,6 +71,7 @@ export class NodeLinkListener {
           return;
         }
         accepted = true;
+        socket.setTimeout(0);
         lines.maxLineChars = MAX_LINK_LINE_CHARS;
         socket.write(`${LINK_WELCOME}\n`);
         this.logger.debug("node link accepted", { from: hello.from });
