@@ -33,6 +33,8 @@ export class GatewayLink {
       token: bridgeTokenProvider(config.bridgeToken),
       backoff: config.reconnect,
       requestTimeoutMs: config.requestTimeoutMaxMs,
+      // Many requests a second on one socket: one TCP write per turn of the event loop, not one per request.
+      coalesceWrites: true,
     });
     this.receipts = new Receipts(this.client);
     const connection = this.client.connection;

@@ -26,6 +26,7 @@ import type { OkAck } from "./reply-outcome.js";
 import { TimerSet } from "./timer-set.js";
 import { resolveToken } from "./token-provider.js";
 import { TypedEmitter } from "./typed-emitter.js";
+import { WriteCoalescer, canCoalesceWrites } from "./write-coalescer.js";
 
 export interface ConnectionCoreOptions extends ClientOptions {
   namespace: NamespaceName;
@@ -79,6 +80,8 @@ export class ConnectionCore {
   readonly #backoff: Backoff;
   readonly #handshake: () => Record<string, unknown>;
   readonly #socket: Socket;
+  /** Set with the `coalesceWrites` option (Node): this turn's packets leave in one write. */
+  readonly #coalescer: WriteCoalescer | undefined;
   #state: ConnectionState = ConnectionState.IDLE;
   #everConnected = false;
   /** Increments per attempt: a token that arrives for an abandoned attempt is not used. */
@@ -108,6 +111,7 @@ export class ConnectionCore {
       timeout: this.options.connectTimeoutMs,
       auth: (cb) => this.#auth(cb),
     });
+    this.#coalescer = this.options.coalesceWrites && canCoalesceWrites() ? new WriteCoalescer(this.#socket) : undefined;
     this.#socket.on("connect", () => this.#onConnect());
     this.#socket.on("connect_error", (error: Error) => this.#onConnectError(error));
     this.#socket.on("disconnect", (reason: string) => this.#onDisconnect(reason));
@@ -178,6 +182,7 @@ export class ConnectionCore {
     if (!this.connected) return Promise.reject(new GatewayError(ClientErrorCode.NOT_CONNECTED));
     return new Promise<OkAck>((resolve, reject) => {
       const key = this.#pending.open(timeoutMs + this.options.ackMarginMs, resolve, reject);
+      this.#coalescer?.hold();
       this.#socket.emit(event, args, (reply: unknown) => {
         this.#pending.settle(key, reply);
       });
@@ -203,6 +208,7 @@ export class ConnectionCore {
     return (reply: R) => {
       if (sent || session !== this.#session || !this.#socket.connected) return;
       sent = true;
+      this.#coalescer?.hold();
       ack(reply);
     };
   }
