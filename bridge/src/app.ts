@@ -19,7 +19,7 @@ import { GatewayLink } from "./gateway-link.js";
 import { outcomeOfHttpError } from "./http-errors.js";
 import { IDEMPOTENCY_KEY_HEADER, runIdempotently } from "./idempotent-run.js";
 import { IdempotencyStore } from "./idempotency-store.js";
-import { HttpMetricsRecorder, createBridgeMetrics, type BridgeMetrics } from "./metrics.js";
+import { createBridgeMetrics, type BridgeMetrics } from "./metrics.js";
 import { buildOpenApi, type OpenApiDocument } from "./openapi.js";
 import { codeOf, errorOutcome, type Outcome } from "./outcome.js";
 import { requestIdOf } from "./request-id.js";
@@ -129,14 +129,13 @@ export function createBridgeApp(config: BridgeConfig, deps: BridgeDeps = {}): Br
     done();
   });
 
-  const httpMetrics = new HttpMetricsRecorder(metrics);
   app.addHook("onResponse", (request, reply, done) => {
     done();
     const state = stateOf(request);
     const route = request.routeOptions.url ?? "unmatched";
     const ms = reply.elapsedTime;
     const status = reply.statusCode;
-    httpMetrics.record(route, request.method, status, state?.code ?? "", ms / 1000);
+    metrics.http.record(route, request.method, status, state?.code ?? "", ms / 1000);
     // Winston formats a line before its transports drop it by level: skip the work when info is off.
     if (!logger.isInfoEnabled()) return;
     const params = request.params as Record<string, string> | undefined;

@@ -8,4 +8,5 @@ export { callerMay, ANONYMOUS_CALLER, type Caller, type Permission } from "./cal
 export { buildOpenApi, openApiPath, type OpenApiDocument, type OpenApiOperation } from "./openapi.js";
 export { errorOutcome, okOutcome, type Outcome, type Body, type OkBody, type ErrorBody } from "./outcome.js";
 export { REQUEST_ID_HEADER } from "./request-id.js";
+export { HttpRequestMetrics, HTTP_DURATION_BUCKETS, HTTP_DURATION_HELP, HTTP_DURATION_METRIC, HTTP_REQUESTS_HELP, HTTP_REQUESTS_METRIC } from "./http-request-metrics.js";
 export type { Readiness } from "./routes/index.js";

@@ -1,10 +1,11 @@
 /** Prometheus metrics of one bridge, in a registry of its own. Names are prefixed `care_bridge_`. */
 import client from "prom-client";
+import { HttpRequestMetrics } from "./http-request-metrics.js";
 
 export interface BridgeMetrics {
   registry: client.Registry;
-  httpRequests: client.Counter<"route" | "method" | "status" | "code">;
-  httpDuration: client.Histogram<"route" | "method">;
+  /** care_bridge_http_requests_total and care_bridge_http_request_duration_seconds, recorded once per request. */
+  http: HttpRequestMetrics;
   gatewayConnected: client.Gauge;
   gatewayReconnects: client.Counter;
   idempotencyReplays: client.Counter<"route">;
@@ -28,19 +29,7 @@ export function createBridgeMetrics(options: BridgeMetricsOptions): BridgeMetric
   const registers = [registry];
   return {
     registry,
-    httpRequests: new client.Counter({
-      name: "care_bridge_http_requests_total",
-      help: "HTTP requests by route pattern, method, status and error code (empty on success).",
-      labelNames: ["route", "method", "status", "code"],
-      registers,
-    }),
-    httpDuration: new client.Histogram({
-      name: "care_bridge_http_request_duration_seconds",
-      help: "Time from an HTTP request's arrival to its response.",
-      labelNames: ["route", "method"],
-      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
-      registers,
-    }),
+    http: new HttpRequestMetrics(registers),
     gatewayConnected: new client.Gauge({ name: "care_bridge_gateway_connected", help: "1 while the /bridge socket to the gateway is connected.", registers }),
     gatewayReconnects: new client.Counter({ name: "care_bridge_gateway_reconnects_total", help: "Reconnections of the /bridge socket after a loss.", registers }),
     idempotencyReplays: new client.Counter({
@@ -67,29 +56,4 @@ export function createBridgeMetrics(options: BridgeMetricsOptions): BridgeMetric
     }),
     authRefusals: new client.Counter({ name: "care_bridge_auth_refusals_total", help: "Refused callers by code.", labelNames: ["code"], registers }),
   };
-}
-
-/** Records an HTTP request; labelled children are looked up once per label set (prom-client hashes the labels on every call otherwise). */
-export class HttpMetricsRecorder {
-  readonly #counters = new Map<string, client.Counter.Internal>();
-  readonly #histograms = new Map<string, client.Histogram.Internal<"route" | "method">>();
-
-  constructor(private readonly metrics: BridgeMetrics) {}
-
-  record(route: string, method: string, status: number, code: string, seconds: number): void {
-    const key = `${method} ${route}`;
-    const counterKey = `${key} ${status} ${code}`;
-    let counter = this.#counters.get(counterKey);
-    if (!counter) {
-      counter = this.metrics.httpRequests.labels({ route, method, status: String(status), code });
-      this.#counters.set(counterKey, counter);
-    }
-    counter.inc();
-    let histogram = this.#histograms.get(key);
-    if (!histogram) {
-      histogram = this.metrics.httpDuration.labels({ route, method });
-      this.#histograms.set(key, histogram);
-    }
-    histogram.observe(seconds);
-  }
 }
