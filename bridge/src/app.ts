@@ -163,6 +163,11 @@ export function createBridgeApp(config: BridgeConfig, deps: BridgeDeps = {}): Br
     return reply.code(result.status).send(result.body);
   };
 
+  /** What fastify does with a handler's rejection: the error handler answers it. */
+  const fault = (reply: FastifyReply, error: unknown): void => {
+    void reply.send(error instanceof Error ? error : new Error(String(error)));
+  };
+
   app.setNotFoundHandler((request, reply) => send(request, reply, errorOutcome(BridgeErrorCode.NOT_FOUND)));
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -219,15 +224,27 @@ export function createBridgeApp(config: BridgeConfig, deps: BridgeDeps = {}): Br
             },
           }
         : {}),
-      handler: async (request, reply) => {
+      // Callback style, one `then` when the route waits on the gateway: a fault goes to the error handler as fastify's own wrapper would send it.
+      handler: (request, reply) => {
         const context: RouteContext = {
           requestId: request.id,
           caller: stateOf(request)?.caller ?? ANONYMOUS_CALLER,
           params: (request.params ?? {}) as Record<string, string>,
           body: request.body,
         };
-        if (spec.permission && !callerMay(context.caller, spec.permission(context))) return send(request, reply, forbidden());
-        return send(request, reply, await run(spec, request, context));
+        if (spec.permission && !callerMay(context.caller, spec.permission(context))) return void send(request, reply, forbidden());
+        const result = run(spec, request, context);
+        if (!(result instanceof Promise)) return void send(request, reply, result);
+        result.then(
+          (outcome) => {
+            try {
+              send(request, reply, outcome);
+            } catch (error) {
+              fault(reply, error);
+            }
+          },
+          (error: unknown) => fault(reply, error),
+        );
       },
     });
   }

@@ -7,14 +7,23 @@ const PROTOCOL_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 /** Codes whose `details` go back to the caller: validation issues (paths and rules, no values) and the unit's own error. */
 const DETAILED: ReadonlySet<string> = new Set([ErrorCode.VALIDATION_FAILED, ErrorCode.UNKNOWN_TYPE, ErrorCode.UNIT_ERROR]);
 
-/** Runs a gateway call; its result becomes `{ ok: true, data }`, a GatewayError the mapped error. Anything else is rethrown. */
-export async function viaGateway<T>(call: () => Promise<T>, status = 200): Promise<Outcome> {
+/**
+ * Runs a gateway call; its result becomes `{ ok: true, data }`, a GatewayError the mapped error. Anything
+ * else (a synchronous throw included) rejects. One `then` on the call's promise: this is on every request's path.
+ */
+export function viaGateway<T>(call: () => Promise<T>, status = 200): Promise<Outcome> {
+  let pending: Promise<T>;
   try {
-    return okOutcome(await call(), status);
+    pending = call();
   } catch (error) {
-    if (error instanceof GatewayError) return outcomeOfGatewayError(error);
-    throw error;
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
+  return pending.then((value) => okOutcome(value, status), outcomeOrRethrow);
+}
+
+function outcomeOrRethrow(error: unknown): Outcome {
+  if (error instanceof GatewayError) return outcomeOfGatewayError(error);
+  throw error;
 }
 
 export function outcomeOfGatewayError(error: GatewayError): Outcome {

@@ -45,7 +45,7 @@ export function unitRequestRoutes(deps: RouteDeps): RouteSpec[] {
         ]),
         504: errorResponse("No answer before the deadline.", [ErrorCode.TIMEOUT]),
       },
-      handle: async ({ params, body, requestId }) => {
+      handle: ({ params, body, requestId }) => {
         const { type, payload, timeoutMs } = body as RequestBody;
         const unitId = params["unitId"] ?? "";
         if (!deps.catalogue.hasRequest(type)) return unknownTypeOutcome();
