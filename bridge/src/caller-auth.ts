@@ -45,6 +45,8 @@ export type Authentication = { ok: true; caller: Caller } | { ok: false; outcome
 export class CallerAuthenticator {
   /** In insertion order: the oldest is dropped first. */
   readonly #verified = new Map<string, Verified>();
+  #lastAuthorization: string | undefined;
+  #lastToken: string | undefined;
 
   constructor(
     readonly mode: CallerAuth,
@@ -57,7 +59,7 @@ export class CallerAuthenticator {
   /** The caller at once, without verifying, when authentication is off or the token was verified recently; else undefined. */
   known(authorization: string | undefined): Authentication | undefined {
     if (this.mode === "off" || !this.verifier) return { ok: true, caller: ANONYMOUS_CALLER };
-    const token = tokenOf(authorization);
+    const token = this.#tokenOf(authorization);
     if (token === undefined) return undefined;
     const known = this.#verified.get(token);
     if (!known) return undefined;
@@ -81,6 +83,15 @@ export class CallerAuthenticator {
       const code: AuthCode = (AUTH_CODES as readonly string[]).includes(error.code) ? (error.code as AuthCode) : ConnectErrorCode.AUTH_INVALID;
       return { ok: false, code, outcome: withChallenge(errorOutcome(code), code) };
     }
+  }
+
+  /** The API Gateway sends the same header on call after call: the last one's token is kept, not parsed again. */
+  #tokenOf(authorization: string | undefined): string | undefined {
+    if (authorization !== undefined && authorization === this.#lastAuthorization) return this.#lastToken;
+    const token = tokenOf(authorization);
+    this.#lastAuthorization = authorization;
+    this.#lastToken = token;
+    return token;
   }
 
   #remember(token: string, verified: Verified): void {

@@ -1,6 +1,7 @@
 /** POST /v1/units/{unitId}/requests: a request to one unit, answered with the unit's result. */
 import { ErrorCode, type RequestEnvelope, type RequestType } from "@care-gateway/shared";
 import { STRICT, requestEnvelopeSchema, runSchema } from "@care-gateway/shared/schemas";
+import type { RequestOptions } from "@care-gateway/client-sdk";
 import { viaGateway } from "../gateway-outcome.js";
 import { AUTH_ERRORS, IDEMPOTENCY_REUSED, RATE_LIMITS, UNAVAILABLE, badRequest, errorResponse } from "./responses.js";
 import { okBody, requestBody, unitParams, unitResult } from "./json-schema.js";
@@ -50,14 +51,15 @@ export function unitRequestRoutes(deps: RouteDeps): RouteSpec[] {
         const unitId = params["unitId"] ?? "";
         if (!deps.catalogue.hasRequest(type)) return unknownTypeOutcome();
         // The envelope as the gateway will check it, and the payload against the catalogue: nothing invalid leaves the bridge.
-        const envelope: RequestEnvelope = { unitId, type: type as RequestType, payload: payload as never, id: requestId, ...(timeoutMs === undefined ? {} : { timeoutMs }) };
+        const envelope: RequestEnvelope = { unitId, type: type as RequestType, payload: payload as never, id: requestId };
+        if (timeoutMs !== undefined) envelope.timeoutMs = timeoutMs;
         const checkedEnvelope = runSchema(requestEnvelopeSchema, envelope, STRICT);
         if (!checkedEnvelope.ok) return validationOutcome(checkedEnvelope);
         const checked = deps.catalogue.checkRequestPayload(type, payload);
         if (!checked.ok) return validationOutcome(checked, "payload.");
-        return viaGateway(() =>
-          deps.gateway.request(unitId, type as RequestType, checked.value as never, { id: requestId, ...(timeoutMs === undefined ? {} : { timeoutMs }) }),
-        );
+        const options: RequestOptions = { id: requestId };
+        if (timeoutMs !== undefined) options.timeoutMs = timeoutMs;
+        return viaGateway(() => deps.gateway.request(unitId, type as RequestType, checked.value as never, options));
       },
     },
   ];
