@@ -5,6 +5,7 @@
  * odd numbers, odd values where strings belong, and a frozen actor met again (served from its cache).
  */
 import { expect } from "chai";
+import { prng } from "./helpers/prng.js";
 
 interface AuditLineModule {
   auditFields(node: string, entry: Record<string, unknown>, timestamp: string): object;
@@ -21,16 +22,6 @@ const ODD: unknown[] = [undefined, null, 42, true, { a: 1 }, ["x"], () => 1, Sym
 const NUMBERS: unknown[] = [undefined, 0, -0, 12, 1.5, 1e21, -3, Number.NaN, Infinity, "7"];
 const ACTIONS = ["request", "publish", "connection.open", "connection.close", "principal.revoke"];
 const FIELDS = ["namespace", "session", "unitId", "target", "type", "outcome", "remote", "requestId"] as const;
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("observability: an audit record's line", () => {
   it("is JSON.stringify of its fields, whatever the record holds", () => {

@@ -22,20 +22,10 @@ import {
   unitAnswerSchema,
   type Validated,
 } from "@care-gateway/shared/schemas";
+import { prng } from "./helpers/prng.js";
 
 const MISSING = Symbol("missing");
 type Pool = readonly unknown[];
-
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Custom {
   constructor(readonly unitId = "U-1") {}

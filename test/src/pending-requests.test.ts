@@ -5,6 +5,7 @@
  */
 import { expect } from "chai";
 import type { Reply } from "@care-gateway/shared";
+import { prng } from "./helpers/prng.js";
 
 interface Entry {
   readonly unitId: string;
@@ -37,16 +38,6 @@ function entry(sessionId: string, outcomes: Map<string, string[]>, key: string, 
       onFinish?.();
     },
     timeoutReply: () => reply("TIMEOUT"),
-  };
-}
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

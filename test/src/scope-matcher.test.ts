@@ -5,6 +5,7 @@
  * the role defaults; and a principal's list compiled once still answers for each type asked.
  */
 import { expect } from "chai";
+import { prng } from "./helpers/prng.js";
 
 type ScopeAction = "request" | "publish";
 interface Principal {
@@ -29,16 +30,6 @@ const PATTERNS = [
 ];
 const TYPES = ["unit.ping", "unit.info", "unit.", "unit", "", "payment.completed", "payment", "appointment.create", "a:b", ":x", "unit.ping.extra", "*", "request:unit.ping"];
 const ACTIONS: ScopeAction[] = ["request", "publish"];
-
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const principal = (role: string, scopes: readonly string[] | undefined): Principal => ({ sub: "s", role, units: "all", scopes, exp: 0 });
 
