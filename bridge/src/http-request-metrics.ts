@@ -12,6 +12,7 @@
  * prom-client Histogram does. Series appear in the order they were first seen, as with prom-client
  * (test/src/api-bridge-http-metrics.test.ts compares the exposition text and JSON with prom-client's).
  */
+import { emptyCounts, histogramForPromString, observeInto, withLabelsMerged, type HistogramCounts, type HistogramData } from "@care-gateway/server";
 import client from "prom-client";
 
 export const HTTP_REQUESTS_METRIC = "care_bridge_http_requests_total";
@@ -32,29 +33,9 @@ interface OutcomeCount {
 interface RouteSeries {
   /** Shared by every value of the series (prom-client's registry caches its text by identity). */
   readonly labels: RouteLabels;
-  /** Observations per bucket (not cumulative); the last slot holds those above every bound. */
-  readonly counts: Float64Array;
-  sum: number;
-  count: number;
+  readonly durations: HistogramCounts;
   /** By status, then code. */
   readonly outcomes: Map<number, Map<string, OutcomeCount>>;
-}
-
-interface HistogramValue {
-  labels: Record<string, string | number>;
-  sharedLabels?: RouteLabels;
-  value: number;
-  metricName: string;
-  /** prom-client writes `null` on bucket values (no exemplars). */
-  exemplar?: null;
-}
-
-interface HistogramData {
-  name: string;
-  help: string;
-  type: client.MetricType;
-  values: HistogramValue[];
-  aggregator: "sum";
 }
 
 export class HttpRequestMetrics {
@@ -96,7 +77,7 @@ export class HttpRequestMetrics {
     }
     let series = byMethod.get(method);
     if (!series) {
-      series = { labels: { route, method }, counts: new Float64Array(HTTP_DURATION_BUCKETS.length + 1), sum: 0, count: 0, outcomes: new Map() };
+      series = { labels: { route, method }, durations: emptyCounts(HTTP_DURATION_BUCKETS), outcomes: new Map() };
       byMethod.set(method, series);
       this.#series.push(series);
     }
@@ -112,12 +93,7 @@ export class HttpRequestMetrics {
       this.#outcomes.push(outcome);
     }
     outcome.unreported++;
-    const bounds = HTTP_DURATION_BUCKETS;
-    let index = 0;
-    while (index < bounds.length && seconds > (bounds[index] as number)) index++;
-    series.counts[index] = (series.counts[index] ?? 0) + 1;
-    series.sum += seconds;
-    series.count++;
+    observeInto(series.durations, HTTP_DURATION_BUCKETS, seconds);
   }
 }
 
@@ -135,38 +111,23 @@ class DurationHistogram {
     for (const registry of registers) registry.registerMetric(this as unknown as client.Metric);
   }
 
-  /** What prom-client's Histogram.getForPromString() returns (the registry's text format uses it). */
+  /** What prom-client's Histogram.getForPromString() returns (the registry's text format uses it); series never observed are left out. */
   getForPromString(): Promise<HistogramData> {
-    const values: HistogramValue[] = [];
-    const bucket = `${this.name}_bucket`;
-    for (const series of this.series) {
-      if (series.count === 0) continue;
-      const sharedLabels = series.labels;
-      let cumulative = 0;
-      HTTP_DURATION_BUCKETS.forEach((bound, i) => {
-        cumulative += series.counts[i] ?? 0;
-        values.push({ labels: { le: bound }, sharedLabels, value: cumulative, metricName: bucket, exemplar: null });
-      });
-      values.push({ labels: { le: "+Inf" }, sharedLabels, value: series.count, metricName: bucket, exemplar: null });
-      values.push({ labels: {}, sharedLabels, value: series.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: {}, sharedLabels, value: series.count, metricName: `${this.name}_count` });
-    }
-    return Promise.resolve({ name: this.name, help: this.help, type: "histogram" as unknown as client.MetricType, values, aggregator: this.aggregator });
+    const observed = this.series.filter((series) => series.durations.count > 0).map((series) => [series.labels, series.durations] as const);
+    return Promise.resolve(histogramForPromString(this.name, this.help, HTTP_DURATION_BUCKETS, observed));
   }
 
   /** What prom-client's Histogram.get() returns: the same values with the labels merged in (JSON, aggregation). */
   async get(): Promise<HistogramData> {
-    const data = await this.getForPromString();
-    data.values = data.values.map(({ labels, sharedLabels, ...rest }) => ({ ...rest, labels: { ...labels, ...sharedLabels } }));
-    return data;
+    return withLabelsMerged(await this.getForPromString());
   }
 
   /** The registry's resetMetrics(): forget every observation (prom-client forgets the series too). */
   reset(): void {
-    for (const series of this.series) {
-      series.counts.fill(0);
-      series.sum = 0;
-      series.count = 0;
+    for (const { durations } of this.series) {
+      durations.counts.fill(0);
+      durations.sum = 0;
+      durations.count = 0;
     }
   }
 }

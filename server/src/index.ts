@@ -8,6 +8,7 @@ export { createAuditLog, type AuditLog, type AuditRecord } from "./observability
 export { FixedWindowCounter } from "./limits/fixed-window.js";
 export { LineBatcher, DEFAULT_LINE_BATCHING, type LineBatcherOptions } from "./observability/line-batcher.js";
 export { OneLabelHistogram, RequestOutcomes } from "./observability/request-outcomes.js";
+export { emptyCounts, histogramForPromString, observeInto, withLabelsMerged, type HistogramCounts, type HistogramData } from "./observability/histogram-exposition.js";
 export { LocalPresence } from "./connections/local-presence.js";
 export type { Presence, UnitLocation } from "./connections/presence.js";
 export { MemoryOutbox } from "./delivery/memory-outbox.js";

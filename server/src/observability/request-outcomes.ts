@@ -11,36 +11,13 @@
  * exactly as a prom-client Histogram (test/src/request-outcomes.test.ts compares the two).
  */
 import client from "prom-client";
-
-interface HistogramValue {
-  labels: Record<string, string | number>;
-  sharedLabels?: Record<string, string>;
-  value: number;
-  metricName: string;
-  /** prom-client writes `null` on bucket values (no exemplars). */
-  exemplar?: null;
-}
-
-interface HistogramData {
-  name: string;
-  help: string;
-  type: client.MetricType;
-  values: HistogramValue[];
-  aggregator: "sum";
-}
-
-interface Series {
-  /** Observations per bucket (not cumulative); the last slot holds those above every bound. */
-  readonly counts: Float64Array;
-  sum: number;
-  count: number;
-}
+import { emptyCounts, histogramForPromString, observeInto, withLabelsMerged, type HistogramCounts, type HistogramData } from "./histogram-exposition.js";
 
 /** `name{label=…}` histogram with one label, formatted by the registry like prom-client's Histogram. */
 export class OneLabelHistogram {
   readonly type = "histogram";
   readonly aggregator = "sum";
-  readonly #series = new Map<string, Series>();
+  readonly #series = new Map<string, HistogramCounts>();
 
   constructor(
     readonly name: string,
@@ -55,40 +32,21 @@ export class OneLabelHistogram {
   observe(labelValue: string, value: number): void {
     let series = this.#series.get(labelValue);
     if (!series) {
-      series = { counts: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
+      series = emptyCounts(this.bounds);
       this.#series.set(labelValue, series);
     }
-    const { bounds } = this;
-    let index = 0;
-    while (index < bounds.length && value > (bounds[index] as number)) index++;
-    series.counts[index] = (series.counts[index] ?? 0) + 1;
-    series.sum += value;
-    series.count++;
+    observeInto(series, this.bounds, value);
   }
 
   /** What prom-client's Histogram.getForPromString() returns (the registry's text format uses it). */
   getForPromString(): Promise<HistogramData> {
-    const values: HistogramValue[] = [];
-    const bucket = `${this.name}_bucket`;
-    for (const [labelValue, series] of this.#series) {
-      const sharedLabels = { [this.labelName]: labelValue };
-      let cumulative = 0;
-      this.bounds.forEach((bound, i) => {
-        cumulative += series.counts[i] ?? 0;
-        values.push({ labels: { le: bound }, sharedLabels, value: cumulative, metricName: bucket, exemplar: null });
-      });
-      values.push({ labels: { le: "+Inf" }, sharedLabels, value: series.count, metricName: bucket, exemplar: null });
-      values.push({ labels: {}, sharedLabels, value: series.sum, metricName: `${this.name}_sum` });
-      values.push({ labels: {}, sharedLabels, value: series.count, metricName: `${this.name}_count` });
-    }
-    return Promise.resolve({ name: this.name, help: this.help, type: "histogram" as unknown as client.MetricType, values, aggregator: this.aggregator });
+    const series = [...this.#series].map(([labelValue, counts]) => [{ [this.labelName]: labelValue }, counts] as const);
+    return Promise.resolve(histogramForPromString(this.name, this.help, this.bounds, series));
   }
 
   /** What prom-client's Histogram.get() returns: the same values with the label merged in (JSON, aggregation). */
   async get(): Promise<HistogramData> {
-    const data = await this.getForPromString();
-    data.values = data.values.map(({ labels, sharedLabels, ...rest }) => ({ ...rest, labels: { ...labels, ...sharedLabels } }));
-    return data;
+    return withLabelsMerged(await this.getForPromString());
   }
 
   reset(): void {
