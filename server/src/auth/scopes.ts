@@ -5,8 +5,8 @@
  * Every request asks this, so a principal's scopes are compiled once (per scope list, which a
  * principal keeps for its life) into what each action allows: everything, a set of exact types, or
  * type prefixes. A request then builds no `action:type` string and slices no pattern. The meaning is
- * the plain one, `scopeAllowsPlain` below: `action:type` starts with a pattern's text before its `*`,
- * or equals a pattern without one (test/src/scope-matcher.test.ts compares the two).
+ * the plain one: `action:type` starts with a pattern's text before its `*`, or equals a pattern
+ * without one (test/src/scope-matcher.test.ts holds that definition and compares the two).
  */
 import { Role } from "@care-gateway/shared";
 import type { Principal } from "./principal.js";
@@ -49,15 +49,6 @@ export function scopeAllows(principal: Principal, action: ScopeAction, type: str
   const matcher = compiled[action];
   if (matcher.any || matcher.exact.has(type)) return true;
   for (const prefix of matcher.prefixes) if (type.startsWith(prefix)) return true;
-  return false;
-}
-
-/** The definition, one string per call: what `scopeAllows` must always agree with. */
-export function scopeAllowsPlain(scopes: readonly string[], action: ScopeAction, type: string): boolean {
-  const wanted = `${action}:${type}`;
-  for (const scope of scopes) {
-    if (scope.endsWith("*") ? wanted.startsWith(scope.slice(0, -1)) : scope === wanted) return true;
-  }
   return false;
 }
 
