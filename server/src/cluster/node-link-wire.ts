@@ -39,6 +39,11 @@ export function parseLinkAddress(raw: string | null | undefined): LinkAddress | 
   }
 }
 
+/** The first line a connecting node sends. */
+export function helloLine(from: string, token: string): string {
+  return JSON.stringify({ from, token } satisfies LinkHello);
+}
+
 export function parseHello(line: string): LinkHello | undefined {
   try {
     const value = JSON.parse(line) as Partial<LinkHello>;

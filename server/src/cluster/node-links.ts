@@ -15,7 +15,7 @@
 import { connect, type Socket } from "node:net";
 import type { Logger } from "../observability/logger.js";
 import { LineSplitter } from "./line-splitter.js";
-import { LINK_WELCOME, MAX_HELLO_CHARS, type LinkAddress } from "./node-link-wire.js";
+import { LINK_WELCOME, MAX_HELLO_CHARS, helloLine, type LinkAddress } from "./node-link-wire.js";
 
 /** The earliest a failed link to a peer is tried again. */
 const RETRY_MS = 1000;
@@ -125,7 +125,7 @@ export class NodeLinks {
       MAX_HELLO_CHARS,
     );
     socket.on("data", (chunk: string) => lines.push(chunk));
-    socket.on("connect", () => socket.write(`${JSON.stringify({ from: this.deps.nodeId, token: address.token })}\n`));
+    socket.on("connect", () => socket.write(`${helloLine(this.deps.nodeId, address.token)}\n`));
     socket.on("error", (error) => this.deps.logger.debug("node link failed", { to: nodeId, err: error.message }));
     socket.on("close", () => {
       clearTimeout(timer);
