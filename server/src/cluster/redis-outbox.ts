@@ -4,41 +4,81 @@
  * now × 1000 (ids keep increasing if Redis forgets). Retention by count and age; what retention drops
  * before the unit acknowledged it is remembered as `lost`, so a returning unit hears of the gap.
  */
-import type { EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
+import type { AppendedLocated, EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
 import { firstEventIdAt } from "../delivery/outbox.js";
 import { CarriedEvents } from "./carried-events.js";
 import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
+import { LOCATE_LUA } from "./redis-presence.js";
 import { RedisScript } from "./redis-script.js";
 
-// KEYS: stream, meta hash, units set. ARGV: seed id, event json, max events, event ts, ttl ms, unitId, oldest allowed ts.
-// meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged); read
-// in one HMGET and written back in one HSET (each redis.call costs Redis a command's dispatch).
-const APPEND = new RedisScript(`
-local meta = redis.call('HMGET', KEYS[2], 'seq', 'acked', 'lost')
+// KEYS: stream, meta hash, units set, presence hash. ARGV: [1] seed id, [2] event json, [3] max events,
+// [4] event ts, [5] key ttl ms, [6] unitId, [7] oldest allowed ts, [8] now, [9] ttl refresh interval ms,
+// [10] lease key prefix ('': no look-up). Returns { id, the unit's node id or nil }.
+// meta: seq (last id), acked (acknowledged through), lost (highest id dropped unacknowledged),
+// head/headId (the oldest entry's ts and id, see below), ttlAt (when the keys' TTL was last set);
+// read in one HMGET and written back in one HSET (each redis.call costs Redis a command's dispatch).
+// Retention reads the oldest entry only when something may have to go: more entries than allowed,
+// or an oldest entry not known to be young enough. It is known while it is still there: the stream
+// holds just the new entry, or the entry the last look found is not acknowledged yet (acknowledging
+// trims ids up to \`acked\`; nothing else removes entries but this loop). The TTLs are set to max
+// age + 2 intervals, again once an interval has passed, so keys outlive their last append by at
+// least the max age (for clocks within an interval of each other) and at most 2 intervals more.
+const APPEND = new RedisScript(`${LOCATE_LUA}
+local meta = redis.call('HMGET', KEYS[2], 'seq', 'acked', 'lost', 'head', 'headId', 'ttlAt')
 local seq = tonumber(meta[1] or ARGV[1])
 local acked = tonumber(meta[2] or seq)
 local lost = tonumber(meta[3] or 0)
 local id = seq + 1
+local ts = tonumber(ARGV[4])
 redis.call('XADD', KEYS[1], string.format('%d-0', id), 'e', ARGV[2], 'ts', ARGV[4])
-local excess = redis.call('XLEN', KEYS[1]) - tonumber(ARGV[3])
+local length = redis.call('XLEN', KEYS[1])
+local excess = length - tonumber(ARGV[3])
 local cutoff = tonumber(ARGV[7])
-while true do
-  local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
-  if #oldest == 0 then break end
-  local entry = oldest[1]
-  local entryTs = tonumber(entry[2][4])
-  if excess <= 0 and entryTs >= cutoff then break end
-  local entryId = tonumber(string.match(entry[1], '^(%d+)'))
-  redis.call('XDEL', KEYS[1], entry[1])
-  excess = excess - 1
-  if entryId > acked and entryId > lost then lost = entryId end
+local head, headId = 0, 0
+local known = false
+if length == 1 then
+  head, headId, known = ts, id, true
+elseif meta[5] and tonumber(meta[5]) > acked then
+  head, headId, known = tonumber(meta[4]), tonumber(meta[5]), true
 end
-redis.call('HSET', KEYS[2], 'seq', string.format('%d', id), 'acked', string.format('%d', acked), 'lost', string.format('%d', lost))
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-redis.call('SADD', KEYS[3], ARGV[6])
-return id`);
+if excess > 0 or not known or head < cutoff then
+  head, headId = 0, 0
+  while true do
+    local oldest = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
+    if #oldest == 0 then break end
+    local entry = oldest[1]
+    local entryTs = tonumber(entry[2][4])
+    local entryId = tonumber(string.match(entry[1], '^(%d+)'))
+    if excess <= 0 and entryTs >= cutoff then
+      head, headId = entryTs, entryId
+      break
+    end
+    redis.call('XDEL', KEYS[1], entry[1])
+    excess = excess - 1
+    if entryId > acked and entryId > lost then lost = entryId end
+  end
+end
+local now = tonumber(ARGV[8])
+local ttlAt = tonumber(meta[6] or 0)
+local refresh = not meta[1] or math.abs(now - ttlAt) >= tonumber(ARGV[9])
+if refresh then ttlAt = now end
+redis.call('HSET', KEYS[2], 'seq', string.format('%d', id), 'acked', string.format('%d', acked), 'lost', string.format('%d', lost),
+  'head', string.format('%d', head), 'headId', string.format('%d', headId), 'ttlAt', string.format('%d', ttlAt))
+if refresh then
+  redis.call('PEXPIRE', KEYS[1], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('SADD', KEYS[3], ARGV[6])
+end
+local nodeId = false
+if ARGV[10] ~= '' then
+  local current = locate(KEYS[4], ARGV[6], ARGV[10])
+  if current then nodeId = cjson.decode(current).nodeId end
+end
+return { id, nodeId }`);
+
+/** How often at most an append refreshes its keys' TTL (less when the max age is shorter). */
+const TTL_REFRESH_MS = 30_000;
 
 // KEYS: stream, meta. ARGV: id. Trims everything acknowledged.
 const ACKNOWLEDGE = new RedisScript(`
@@ -61,30 +101,49 @@ export class RedisOutbox implements Outbox {
   ) {}
 
   async append(unitId: string, draft: EventDraft): Promise<StoredEvent> {
-    return this.#append(unitId, draft, JSON.stringify(draft));
+    const [id] = await this.#append(unitId, JSON.stringify(draft), draft.ts, false);
+    return { ...draft, id };
   }
 
   /** The event is serialised once; the scripts go out together (node-redis pipelines what is sent in one turn). */
-  appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
+  async appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
     const json = JSON.stringify(draft);
-    return Promise.all(unitIds.map((unitId) => this.#append(unitId, draft, json)));
+    const replies = await Promise.all(unitIds.map((unitId) => this.#append(unitId, json, draft.ts, false)));
+    return replies.map(([id]) => ({ ...draft, id }));
   }
 
-  async #append(unitId: string, draft: EventDraft, json: string): Promise<StoredEvent> {
+  /** `appendMany`, each unit looked up (`RedisPresence.locate`, the same script text) in its append's call. */
+  async appendManyLocating(unitIds: readonly string[], draft: EventDraft, locate: readonly boolean[]): Promise<AppendedLocated> {
+    const json = JSON.stringify(draft);
+    const replies = await Promise.all(unitIds.map((unitId, i) => this.#append(unitId, json, draft.ts, locate[i] === true)));
+    const events: StoredEvent[] = [];
+    const nodeIds: (string | undefined)[] = [];
+    for (const [id, nodeId] of replies) {
+      events.push({ ...draft, id });
+      nodeIds.push(nodeId ?? undefined);
+    }
+    return { events, nodeIds };
+  }
+
+  async #append(unitId: string, json: string, ts: number, locate: boolean): Promise<[number, string | null]> {
+    const { keys, retention } = this;
     const now = this.now();
-    const id = (await APPEND.run(this.redis, {
-      keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId), this.keys.outboxUnits],
+    const interval = Math.min(TTL_REFRESH_MS, retention.maxAgeMs);
+    return (await APPEND.run(this.redis, {
+      keys: [keys.outboxStream(unitId), keys.outboxMeta(unitId), keys.outboxUnits, keys.units],
       arguments: [
         String(firstEventIdAt(now)),
         json,
-        String(this.retention.maxEvents),
-        String(draft.ts),
-        String(this.retention.maxAgeMs),
+        String(retention.maxEvents),
+        String(ts),
+        String(retention.maxAgeMs + 2 * interval),
         unitId,
-        String(now - this.retention.maxAgeMs),
+        String(now - retention.maxAgeMs),
+        String(now),
+        String(interval),
+        locate ? keys.lease("") : "",
       ],
-    })) as number;
-    return { ...draft, id };
+    })) as [number, string | null];
   }
 
   /** One XRANGE; the meta hash only when the caller wants the gap (the replay). */

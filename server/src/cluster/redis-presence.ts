@@ -22,13 +22,23 @@ if cjson.decode(current).sessionId ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 return 1`);
 
-// KEYS[1] units hash; ARGV[1] unitId, ARGV[2] lease key prefix. A location whose node has no lease is dropped.
-const LOCATE = new RedisScript(`
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if not current then return false end
-if redis.call('EXISTS', ARGV[2] .. cjson.decode(current).nodeId) == 1 then return current end
-redis.call('HDEL', KEYS[1], ARGV[1])
-return false`);
+/**
+ * Lua: `locate(units, unitId, leasePrefix)`, the unit's location JSON, or false; a location whose
+ * node has no lease is dropped. Shared with the outbox's append script, which looks the unit up in
+ * the same call (see redis-outbox.ts).
+ */
+export const LOCATE_LUA = `
+local function locate(units, unitId, leasePrefix)
+  local current = redis.call('HGET', units, unitId)
+  if not current then return false end
+  if redis.call('EXISTS', leasePrefix .. cjson.decode(current).nodeId) == 1 then return current end
+  redis.call('HDEL', units, unitId)
+  return false
+end`;
+
+// KEYS[1] units hash; ARGV[1] unitId, ARGV[2] lease key prefix.
+const LOCATE = new RedisScript(`${LOCATE_LUA}
+return locate(KEYS[1], ARGV[1], ARGV[2])`);
 
 export class RedisPresence implements Presence {
   constructor(

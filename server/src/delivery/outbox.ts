@@ -19,6 +19,13 @@ export function unitEventOf(stored: StoredEvent): DownstreamEvent {
   return event;
 }
 
+export interface AppendedLocated {
+  /** As `appendMany` returns them. */
+  events: StoredEvent[];
+  /** Per unit, in the order given: the id of the node it is online on, or undefined (offline, or not looked up). */
+  nodeIds: (string | undefined)[];
+}
+
 /** Events retention dropped before the unit acknowledged them: the unit must resync these ids over REST. */
 export interface EventGap {
   from: number;
@@ -39,6 +46,12 @@ export interface Outbox {
    * that same object for every unit (it must not be changed).
    */
   appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]>;
+  /**
+   * `appendMany`, and where `locate[i]` is true, the node unit i is online on now (undefined: offline),
+   * looked up in the same store call as its append: one round trip per unit instead of two. An outbox
+   * with no such look-up (a single node's) lacks this method.
+   */
+  appendManyLocating?(unitIds: readonly string[], draft: EventDraft, locate: readonly boolean[]): Promise<AppendedLocated>;
   /**
    * Up to `limit` events with id greater than `afterId`, oldest first. `withGap: false` when the
    * caller will not use the gap (the outbox may then skip looking it up).

@@ -26,6 +26,16 @@ export interface PublisherDeps {
   wakeRemote?: (nodeId: string, unitId: string, event?: StoredEvent) => boolean;
 }
 
+/**
+ * The targets of a publish, as appended: per unit (same index), its stored event and the node that owns
+ * it now (undefined: offline, or on this node).
+ */
+interface Appended {
+  unitIds: readonly string[];
+  events: StoredEvent[];
+  owners: (string | undefined)[];
+}
+
 /** Each target unit with the node that owns it now (undefined: offline or on this node). */
 type Owners = Map<string, string | undefined>;
 
@@ -52,8 +62,7 @@ export class Publisher {
       publishId: id,
       ...(envelope.receipt === true && receiptTo !== undefined ? { receiptTo } : {}),
     };
-    const { unitIds, events, owners } = this.#append(envelope.target, draft);
-    const [stored, located] = await Promise.all([events, owners]);
+    const { unitIds, events: stored, owners } = await this.#append(envelope.target, draft);
     let delivered = 0;
     // Where the outbox stored one event for many units, the units that are caught up get one packet
     // encoded once (each with its own acknowledgement); the others read their outbox as usual.
@@ -66,7 +75,7 @@ export class Publisher {
         sharedFor = event;
         shared = stored[i + 1] === event ? new SharedEventPacket(unitEventOf(event)) : undefined;
       }
-      if (this.#wake(unitId, located.get(unitId), event, shared)) delivered++;
+      if (this.#wake(unitId, owners[i], event, shared)) delivered++;
     }
     deps.metrics.eventsPublished.inc();
     return { ok: true, id, delivered, queued: stored.length - delivered };
@@ -75,29 +84,37 @@ export class Publisher {
   /**
    * Appends are issued in publish order (one connection keeps that order), so events for a unit stay
    * in the order they were published; only the issuing is ordered, not the round trips. Named targets
-   * are appended at once (locating them meanwhile), unless a publish to all, whose targets are still
-   * being resolved, came first: then they wait their turn behind it.
+   * are appended at once (located meanwhile: in the append's own store call where the outbox can),
+   * unless a publish to all, whose targets are still being resolved, came first: then they wait their
+   * turn behind it.
    */
-  #append(target: PublishTarget, draft: EventDraft): { unitIds: readonly string[]; events: Promise<StoredEvent[]>; owners: Promise<Owners> } {
+  #append(target: PublishTarget, draft: EventDraft): Promise<Appended> {
     const { outbox } = this.deps;
     if (!("all" in target) && this.#chained === 0) {
       const unitIds = "unitId" in target ? [target.unitId] : target.unitIds;
-      return { unitIds, events: outbox.appendMany(unitIds, draft), owners: this.#locate(unitIds) };
+      if (outbox.appendManyLocating) {
+        const remote = unitIds.map((unitId) => this.deps.sessions.get(unitId) === undefined);
+        return outbox.appendManyLocating(unitIds, draft, remote).then(({ events, nodeIds }) => ({ unitIds, events, owners: nodeIds }));
+      }
+      return Promise.all([outbox.appendMany(unitIds, draft), this.#locate(unitIds)]).then(([events, owners]) => ({
+        unitIds,
+        events,
+        owners: unitIds.map((unitId) => owners.get(unitId)),
+      }));
     }
     const resolved = this.#resolve(target);
     this.#chained++;
-    const unitIds: string[] = [];
     const issued = this.#order.then(async () => {
       try {
         const owners = await resolved;
-        unitIds.push(...owners.keys());
-        return { owners, events: outbox.appendMany(unitIds, draft) };
+        const unitIds = [...owners.keys()];
+        return { unitIds, events: outbox.appendMany(unitIds, draft), owners: [...owners.values()] };
       } finally {
         this.#chained--;
       }
     });
     this.#order = issued.then(ignore, ignore);
-    return { unitIds, events: issued.then(({ events }) => events), owners: issued.then(({ owners }) => owners) };
+    return issued.then(async ({ unitIds, events, owners }) => ({ unitIds, events: await events, owners }));
   }
 
   /** Starts delivery where the unit is online; false when it is offline (the event stays queued). */
