@@ -6,6 +6,7 @@
  */
 import type { AppendedLocated, EventDraft, Outbox, OutboxRead, RetentionPolicy, StoredEvent } from "../delivery/outbox.js";
 import { firstEventIdAt } from "../delivery/outbox.js";
+import { AcknowledgeBatch } from "./acknowledge-batch.js";
 import { CarriedEvents } from "./carried-events.js";
 import type { Redis } from "./redis-clients.js";
 import type { RedisKeys } from "./redis-keys.js";
@@ -80,18 +81,22 @@ return { id, nodeId }`);
 /** How often at most an append refreshes its keys' TTL (less when the max age is shorter). */
 const TTL_REFRESH_MS = 30_000;
 
-// KEYS: stream, meta. ARGV: id. Trims everything acknowledged.
+// KEYS: stream and meta of each unit in turn. ARGV: the id each acknowledged. Trims everything acknowledged.
 const ACKNOWLEDGE = new RedisScript(`
-local acked = tonumber(redis.call('HGET', KEYS[2], 'acked') or '0')
-local id = tonumber(ARGV[1])
-if id <= acked then return 0 end
-redis.call('HSET', KEYS[2], 'acked', ARGV[1])
-redis.call('XTRIM', KEYS[1], 'MINID', string.format('%d-0', id + 1))
-return 1`);
+for i = 1, #ARGV do
+  local meta = KEYS[2 * i]
+  local id = tonumber(ARGV[i])
+  if id > tonumber(redis.call('HGET', meta, 'acked') or '0') then
+    redis.call('HSET', meta, 'acked', ARGV[i])
+    redis.call('XTRIM', KEYS[2 * i - 1], 'MINID', string.format('%d-0', id + 1))
+  end
+end
+return 0`);
 
 export class RedisOutbox implements Outbox {
   /** Events that came with wake-ups for units connected here: what `peek` knows. */
   readonly #carried = new CarriedEvents();
+  readonly #acks = new AcknowledgeBatch((unitIds, ids) => this.#sendAcknowledgements(unitIds, ids));
 
   constructor(
     private readonly redis: Redis,
@@ -170,8 +175,15 @@ export class RedisOutbox implements Outbox {
     this.#carried.add(unitId, events);
   }
 
-  async acknowledge(unitId: string, id: number): Promise<void> {
-    await ACKNOWLEDGE.run(this.redis, { keys: [this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId)], arguments: [String(id)] });
+  /** Sent with the other units' acknowledgements of this turn, in one call (acknowledge-batch.ts). */
+  acknowledge(unitId: string, id: number): Promise<void> {
+    return this.#acks.add(unitId, id);
+  }
+
+  async #sendAcknowledgements(unitIds: string[], ids: number[]): Promise<void> {
+    const keys: string[] = [];
+    for (const unitId of unitIds) keys.push(this.keys.outboxStream(unitId), this.keys.outboxMeta(unitId));
+    await ACKNOWLEDGE.run(this.redis, { keys, arguments: ids.map(String) });
   }
 
   async acknowledgedThrough(unitId: string): Promise<number> {
