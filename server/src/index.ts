@@ -12,6 +12,8 @@ export { emptyCounts, histogramForPromString, observeInto, withLabelsMerged, typ
 export { LocalPresence } from "./connections/local-presence.js";
 export type { Presence, UnitLocation } from "./connections/presence.js";
 export { MemoryOutbox } from "./delivery/memory-outbox.js";
+export { UnitDelivery } from "./delivery/unit-delivery.js";
+export type { GatewayMetrics } from "./observability/metrics.js";
 export type { Outbox, StoredEvent } from "./delivery/outbox.js";
 export { SharedEventPacket, sharedWriteInternals } from "./delivery/shared-event-packet.js";
 export type { UnitSocket } from "./connections/socket-types.js";

@@ -33,6 +33,14 @@ export class UnitDelivery {
   #replaying = true;
   /** A wake-up that `peek` cannot stand for came since the last read was issued. */
   #mustRead = false;
+  /**
+   * A store that failed to record an acknowledgement (Redis unreachable, say) keeps the event until a
+   * later acknowledgement trims past it or retention drops it; the unit has it, so nothing is resent
+   * on this connection. Logged, never left as an unhandled rejection (which would end the process).
+   */
+  readonly #acknowledgeFailed = (error: unknown): void => {
+    this.deps.logger.warn("outbox acknowledgement not stored", { unitId: this.unitId, err: error instanceof Error ? error.message : ERROR_MESSAGES.INTERNAL });
+  };
 
   constructor(
     readonly unitId: string,
@@ -144,7 +152,7 @@ export class UnitDelivery {
     this.#cursor = id;
     return (ack: unknown) => {
       if (!isEventAck(ack, id)) return;
-      void this.deps.outbox.acknowledge(this.unitId, id);
+      this.deps.outbox.acknowledge(this.unitId, id).catch(this.#acknowledgeFailed);
       this.deps.onAcknowledged(this.unitId, stored);
     };
   }
