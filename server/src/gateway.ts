@@ -19,6 +19,7 @@ import { Broadcasts } from "./connections/broadcasts.js";
 import { SingleNodeView, type ClusterView } from "./connections/cluster-view.js";
 import { closeClients, drain } from "./connections/drain.js";
 import { LocalPresence } from "./connections/local-presence.js";
+import { coalesceTurnWrites } from "./connections/turn-writes.js";
 import { OccupancyService } from "./connections/occupancy.js";
 import type { Presence } from "./connections/presence.js";
 import type { AdminNamespace, BridgeNamespace, PortalNamespace, UnitsNamespace } from "./connections/socket-types.js";
@@ -225,9 +226,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     portal.use(authMiddleware("portal", Namespace.portal, authDeps));
     bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
     admin.use(authMiddleware("admin", Namespace.admin, authDeps));
+    const all = [units, portal, bridge, admin] as unknown as IoNamespace[];
+    const coalesced = config.writeCoalescing === "all" ? all : config.writeCoalescing === "bridge" ? [bridge as unknown as IoNamespace] : [];
+    for (const ns of coalesced) ns.on("connection", (socket) => coalesceTurnWrites(socket.conn));
     attachUnitsNamespace(units, deps);
     attachPortalNamespace(portal, deps);
-    const all = [units, portal, bridge, admin] as unknown as IoNamespace[];
     attachBridgeNamespace(bridge, all, deps);
     attachAdminNamespace(admin, units, all, deps);
   }

@@ -82,7 +82,14 @@ export interface GatewayConfig {
   auditLogFile?: string;
   /** Collect Node's default process metrics (one collector per process is enough). */
   processMetrics: boolean;
+  /**
+   * Whose sockets get their packets of one event-loop turn written in one TCP write
+   * (connections/turn-writes.ts): /bridge sockets, every socket, or none.
+   */
+  writeCoalescing: WriteCoalescing;
 }
+
+export type WriteCoalescing = "off" | "bridge" | "all";
 
 export interface CallerLimits {
   /** Requests (and publishes) per second per socket. */

@@ -41,6 +41,7 @@ const envSchema = Joi.object({
   OUTBOX_MAX_EVENTS: Joi.number().integer().min(1).default(1000),
   OUTBOX_MAX_AGE_S: Joi.number().integer().min(1).default(7 * 24 * 3600),
   PROCESS_METRICS: Joi.boolean().truthy("1").falsy("0").default(true),
+  WRITE_COALESCING: Joi.string().valid("off", "bridge", "all").default("bridge"),
   ALLOWED_ORIGINS: Joi.string().default(""),
   CONNECT_TIMEOUT_MS: Joi.number().integer().min(500).max(60_000).default(5000),
   LISTEN_BACKLOG: Joi.number().integer().min(1).max(65_535).default(4096),
@@ -90,6 +91,7 @@ interface Env {
   OUTBOX_MAX_EVENTS: number;
   OUTBOX_MAX_AGE_S: number;
   PROCESS_METRICS: boolean;
+  WRITE_COALESCING: GatewayConfig["writeCoalescing"];
   ALLOWED_ORIGINS: string;
   CONNECT_TIMEOUT_MS: number;
   LISTEN_BACKLOG: number;
@@ -147,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     occupancyIntervalMs: occupancyEvery,
     outbox: { maxEvents: v.OUTBOX_MAX_EVENTS, maxAgeS: v.OUTBOX_MAX_AGE_S },
     processMetrics: v.PROCESS_METRICS,
+    writeCoalescing: v.WRITE_COALESCING,
     allowedOrigins: parseOrigins(v.ALLOWED_ORIGINS),
     connectTimeoutMs: v.CONNECT_TIMEOUT_MS,
     listenBacklog: v.LISTEN_BACKLOG,
