@@ -78,8 +78,8 @@ describe("observability: the audit log file", () => {
       import { createAuditLog } from "@care-gateway/server";
       const audit = createAuditLog({ nodeId: "n1", file: process.argv[1] });
       audit.record({ action: "connection.open", outcome: "ok" });
-      // Let the file open, then exit with the line still batched.
-      setTimeout(() => { audit.record({ action: "request", outcome: "ok" }); process.exit(3); }, 10);`;
+      // A later turn, long before the batch is due (50 ms): both lines are still waiting at the exit.
+      setImmediate(() => { audit.record({ action: "request", outcome: "ok" }); process.exit(3); });`;
     const child = run(process.execPath, ["--input-type=module", "-e", script, file], { cwd: process.cwd() });
     const code = await child.then(
       () => 0,

@@ -11,7 +11,7 @@
  * tenth of the gateway's CPU in the relay benchmark (docs/benchmarks.md). Winston transports can still
  * be given (tests capture records that way); the line format is the same either way.
  */
-import { createWriteStream } from "node:fs";
+import { createWriteStream, openSync, type WriteStream } from "node:fs";
 import winston from "winston";
 import { auditFields, auditLine } from "./audit-line.js";
 import { DEFAULT_LINE_BATCHING, LineBatcher } from "./line-batcher.js";
@@ -65,8 +65,8 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
   const clock = new IsoClock();
   if (options.transports) return winstonAuditLog(options.transports, (entry) => auditFields(node, entry, clock.format(Date.now())));
 
-  const stream = options.file ? createWriteStream(options.file, { flags: "a" }) : process.stdout;
   const onError = options.onError ?? ((error: Error) => process.stderr.write(`audit log: ${error.message}\n`));
+  const stream = options.file ? openAuditFile(options.file) : process.stdout;
   stream.on("error", onError);
   // The record and its time are kept; the line is made when the batch is written.
   const lines = new LineBatcher<AuditRecord>(stream, (entry, at) => auditLine(node, entry, clock.format(at)), {
@@ -84,6 +84,23 @@ export function createAuditLog(options: AuditLogOptions): AuditLog {
       return lines.close();
     },
   };
+}
+
+/**
+ * The file is opened at once, synchronously, so that its descriptor is there from the first record:
+ * records still waiting when the process exits are written with `writeSync` on that descriptor
+ * (line-batcher.ts), which a stream still opening in the background would not have yet. Where the
+ * open fails, the stream opens it again in the background and reports the error through "error",
+ * as it always did (the gateway keeps running; operators are told).
+ */
+function openAuditFile(file: string): WriteStream {
+  let fd: number;
+  try {
+    fd = openSync(file, "a");
+  } catch {
+    return createWriteStream(file, { flags: "a" });
+  }
+  return createWriteStream(file, { flags: "a", fd });
 }
 
 /** `new Date(ms).toISOString()`, formatted again only when the millisecond changes. */
