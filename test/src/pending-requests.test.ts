@@ -197,6 +197,53 @@ describe("routing: pending-request registry", () => {
     expect(registry.size).to.equal(0);
   });
 
+  it("agrees with a plain model over local (number) keys: long-lived entries, ring collisions and growth, string keys alongside", () => {
+    const random = prng(0xc0ffee);
+    const registry = new PendingRequests();
+    const outcomes = new Map<string, string[]>();
+    /** The model: open keys (as the registry's keys) by session. */
+    const open = new Map<string | number, string>();
+    const sessions = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"];
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+    let counter = 0;
+    const opened: (string | number)[] = [];
+    for (let step = 0; step < 60_000; step++) {
+      const op = random();
+      // Mostly consecutive numbers as the router makes them; a few string keys (forwarded requests)
+      // and, now and then, a number far ahead (the counter after a long run), all under load.
+      if (op < 0.5) {
+        const key: string | number = random() < 0.05 ? `fwd:${counter}` : random() < 0.01 ? counter + 1_000_000 * (1 + Math.floor(random() * 4)) : counter;
+        counter++;
+        if (open.has(key)) continue;
+        const sessionId = pick(sessions);
+        registry.open(key, entry(sessionId, outcomes, String(key)), FAR);
+        open.set(key, sessionId);
+        opened.push(key);
+      } else if (op < 0.93) {
+        // Settle a recent key mostly (short requests), an old one sometimes (those that stay: they
+        // hold their ring place while the counter laps it), or one never opened.
+        const recent = random() < 0.9;
+        const key = recent ? opened[opened.length - 1 - Math.floor(random() * Math.min(opened.length, 60))] : random() < 0.5 ? pick(opened) : counter + 7;
+        if (key === undefined) continue;
+        expect(registry.settle(key, reply("ANSWER")), String(key)).to.equal(open.delete(key));
+      } else if (op < 0.999) {
+        const sessionId = pick(sessions);
+        const keys = [...open].filter(([, s]) => s === sessionId).map(([k]) => k);
+        if (keys.length > 200 || random() < 0.05) {
+          expect(registry.settleSession(sessionId, () => reply("GONE"))).to.equal(keys.length);
+          for (const key of keys) open.delete(key);
+        }
+      } else {
+        expect(registry.settleAll(() => reply("DOWN"))).to.equal(open.size);
+        open.clear();
+      }
+      expect(registry.size).to.equal(open.size);
+    }
+    for (const key of open.keys()) expect(registry.settle(key, reply("ANSWER")), String(key)).to.equal(true);
+    expect(registry.size).to.equal(0);
+    for (const [key, ends] of outcomes) expect(ends, key).to.have.length(1);
+  });
+
   it("agrees with a plain model over a random sequence of operations", () => {
     const random = prng(0xbeef);
     const registry = new PendingRequests();

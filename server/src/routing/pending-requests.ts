@@ -10,6 +10,18 @@
  * object, timer-list and async-id bookkeeping) cost more than the bucket links, and left one object per
  * request in flight for the garbage collector. Each session's entries are a list threaded through
  * their slots as well, instead of a Set made and dropped per request.
+ *
+ * No Map gains and loses a key per request. When a V8 Map outgrows or sheds its table it makes a new
+ * one, and the old table keeps every entry it had and a link to its successor until a full
+ * collection; once one such table has reached the old generation, the scavenger treats its links as
+ * live, so every later table, and every request object its entries hold, is copied and promoted in
+ * turn (each request's sockets' packets, closures and buffers: about 1 KB per request, measured with
+ * `--trace-gc-nvp` in docs/benchmarks.md, "Relay: what the gateway promoted to the old generation").
+ * So local requests (number keys, counted up by one) sit in an array ring at `key & mask`; string
+ * keys, and a number whose ring place is still taken by a much older request, go to a Map that
+ * sees only those. The per-session heads keep their key while the registry is busy (an emptied
+ * session is `undefined`, a value replaced in place), and empty ones are dropped once a second and
+ * all at once when the registry empties.
  */
 import type { Reply } from "@care-gateway/shared";
 
@@ -37,6 +49,11 @@ export type PendingKey = number | string;
  */
 export const DEADLINE_GRANULARITY_MS = 10;
 
+/** Places in the ring of local keys at first; it doubles while more than half are taken. */
+const RING_MIN = 1024;
+/** How often sessions with no entry left lose their key in the per-session index (ms). */
+const SESSION_PRUNE_MS = 1000;
+
 /** The entries due in one span of DEADLINE_GRANULARITY_MS, as a list through their slots. */
 interface Bucket {
   readonly index: number;
@@ -56,9 +73,15 @@ interface Slot {
 }
 
 export class PendingRequests {
-  readonly #slots = new Map<PendingKey, Slot>();
-  /** The first slot of each session's list. */
-  readonly #bySession = new Map<string, Slot>();
+  /** Local (number) keys at `key & (length - 1)`; see the file comment for why not a Map. */
+  #ring: (Slot | undefined)[] = new Array<Slot | undefined>(RING_MIN).fill(undefined);
+  #inRing = 0;
+  /** String keys, and number keys whose ring place was taken when they opened. */
+  readonly #others = new Map<PendingKey, Slot>();
+  #size = 0;
+  /** The first slot of each session's list; `undefined` once a session's list is empty, until pruned. */
+  readonly #bySession = new Map<string, Slot | undefined>();
+  #nextPrune = 0;
   /** Deadline buckets by index: bucket i holds the deadlines in ((i - 1) × G, i × G] of the monotonic clock. */
   readonly #buckets = new Map<number, Bucket>();
   /** The last bucket index swept: every bucket up to it has ended. */
@@ -68,17 +91,17 @@ export class PendingRequests {
   #recent: Bucket | undefined;
 
   get size(): number {
-    return this.#slots.size;
+    return this.#size;
   }
 
   /** Opens an entry; at `deadline` (epoch ms) it ends with `entry.timeoutReply()`. */
   open(key: PendingKey, entry: PendingEntry, deadline: number): void {
-    if (this.#slots.has(key)) throw new Error("duplicate pending request key");
+    if (this.#get(key)) throw new Error("duplicate pending request key");
     const next = this.#bySession.get(entry.sessionId);
     const slot: Slot = { key, entry, prev: undefined, next, bucket: undefined, earlier: undefined, later: undefined };
     if (next) next.prev = slot;
     this.#bySession.set(entry.sessionId, slot);
-    this.#slots.set(key, slot);
+    this.#add(slot);
     // On the monotonic clock, as setTimeout would count it: a wall-clock step moves no deadline.
     const now = performance.now();
     if (this.#sweeper === undefined) this.#startSweeping(now);
@@ -89,7 +112,7 @@ export class PendingRequests {
 
   /** Ends the entry with `reply`; false when it had already ended. */
   settle(key: PendingKey, reply: Reply): boolean {
-    const slot = this.#slots.get(key);
+    const slot = this.#get(key);
     if (!slot) return false;
     this.#end(slot);
     slot.entry.finish(reply);
@@ -105,8 +128,11 @@ export class PendingRequests {
 
   /** Ends every entry (shutdown). */
   settleAll(make: (entry: PendingEntry) => Reply): number {
-    const count = this.#settleEach([...this.#slots.values()], make);
-    if (this.#slots.size === 0) this.#stopSweeping();
+    const slots: Slot[] = [];
+    for (const slot of this.#ring) if (slot) slots.push(slot);
+    for (const slot of this.#others.values()) slots.push(slot);
+    const count = this.#settleEach(slots, make);
+    if (this.#size === 0) this.#stopSweeping();
     return count;
   }
 
@@ -114,9 +140,51 @@ export class PendingRequests {
   #settleEach(slots: readonly Slot[], make: (entry: PendingEntry) => Reply): number {
     let count = 0;
     for (const slot of slots) {
-      if (this.#slots.get(slot.key) === slot && this.settle(slot.key, make(slot.entry))) count++;
+      if (this.#get(slot.key) === slot && this.settle(slot.key, make(slot.entry))) count++;
     }
     return count;
+  }
+
+  #get(key: PendingKey): Slot | undefined {
+    if (typeof key === "number") {
+      const slot = this.#ring[key & (this.#ring.length - 1)];
+      if (slot?.key === key) return slot;
+    }
+    return this.#others.size > 0 ? this.#others.get(key) : undefined;
+  }
+
+  #add(slot: Slot): void {
+    this.#size++;
+    const { key } = slot;
+    if (typeof key !== "number" || !Number.isSafeInteger(key) || key < 0) return void this.#others.set(key, slot);
+    if (this.#ring[key & (this.#ring.length - 1)] !== undefined && this.#inRing * 2 >= this.#ring.length) this.#growRing();
+    const index = key & (this.#ring.length - 1);
+    if (this.#ring[index] !== undefined) return void this.#others.set(key, slot);
+    this.#ring[index] = slot;
+    this.#inRing++;
+  }
+
+  #remove(slot: Slot): void {
+    this.#size--;
+    const { key } = slot;
+    if (typeof key === "number") {
+      const index = key & (this.#ring.length - 1);
+      if (this.#ring[index] === slot) {
+        this.#ring[index] = undefined;
+        this.#inRing--;
+        return;
+      }
+    }
+    this.#others.delete(key);
+  }
+
+  /** Doubles the ring. No two slots meet in it: the one at place i moves to i or i + the old length. */
+  #growRing(): void {
+    const old = this.#ring;
+    const ring = new Array<Slot | undefined>(old.length * 2).fill(undefined);
+    const mask = ring.length - 1;
+    for (const slot of old) if (slot) ring[(slot.key as number) & mask] = slot;
+    this.#ring = ring;
   }
 
   /** Puts `slot` in bucket `index`, or in the next one to be swept when that one has been swept already. */
@@ -140,12 +208,11 @@ export class PendingRequests {
 
   /** Removes `slot` from the maps, its session's list and its bucket. */
   #end(slot: Slot): void {
-    this.#slots.delete(slot.key);
+    this.#remove(slot);
     const { prev, next } = slot;
     if (next) next.prev = prev;
     if (prev) prev.next = next;
-    else if (next) this.#bySession.set(slot.entry.sessionId, next);
-    else this.#bySession.delete(slot.entry.sessionId);
+    else this.#bySession.set(slot.entry.sessionId, next);
     slot.prev = slot.next = undefined;
 
     const { bucket, earlier, later } = slot;
@@ -165,6 +232,7 @@ export class PendingRequests {
 
   #startSweeping(now: number): void {
     this.#swept = Math.floor(now / DEADLINE_GRANULARITY_MS);
+    this.#nextPrune = now + SESSION_PRUNE_MS;
     this.#armSweep(now);
   }
 
@@ -177,13 +245,22 @@ export class PendingRequests {
   #stopSweeping(): void {
     clearTimeout(this.#sweeper);
     this.#sweeper = undefined;
+    this.#bySession.clear();
+  }
+
+  /** Drops the keys of sessions with no entry left (once a second while sweeping). */
+  #pruneSessions(now: number): void {
+    this.#nextPrune = now + SESSION_PRUNE_MS;
+    for (const [sessionId, head] of this.#bySession) if (head === undefined) this.#bySession.delete(sessionId);
   }
 
   /** Ends every entry whose bucket's span has passed, in bucket order; sweeps on while entries remain. */
   static #sweep(this: void, registry: PendingRequests): void {
     const fired = registry.#sweeper;
     try {
-      const last = Math.floor(performance.now() / DEADLINE_GRANULARITY_MS);
+      const now = performance.now();
+      const last = Math.floor(now / DEADLINE_GRANULARITY_MS);
+      if (now >= registry.#nextPrune) registry.#pruneSessions(now);
       while (registry.#swept < last) {
         // Marked swept first: an entry a `finish` opens now for this bucket goes to the next one.
         const index = ++registry.#swept;
@@ -197,7 +274,8 @@ export class PendingRequests {
       // one goes on while entries remain; an empty registry stops sweeping until the next open.
       if (registry.#sweeper === fired) {
         registry.#sweeper = undefined;
-        if (registry.#slots.size > 0) registry.#armSweep(performance.now());
+        if (registry.#size > 0) registry.#armSweep(performance.now());
+        else registry.#bySession.clear();
       }
     }
   }
