@@ -4,11 +4,13 @@ import { ErrorCode, Namespace, type RequestReply } from "@care-gateway/shared";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { ask, connect } from "./helpers/raw-client.js";
+import { sample, scrape } from "./helpers/prom-text.js";
 import { node, startCluster } from "./helpers/test-cluster.js";
 import { bridgeToken, portalToken } from "./helpers/tokens.js";
 
 const readyStatus = async (url: string) => (await fetch(`${url}/readyz`)).status;
 const ping = { type: "unit.ping", payload: {} };
+const linkBatches = async (url: string) => sample(await scrape(url), "care_gateway_node_batches_total", { via: "link" }) ?? 0;
 
 describe("cluster: Redis outage", function () {
   this.timeout(60_000);
@@ -22,6 +24,14 @@ describe("cluster: Redis outage", function () {
     const portal = await connect(b.url, Namespace.portal, portalToken("nurse", ["U-1"]));
     await ask(portal, "subscribe", { unitIds: ["U-1"] });
     expect((await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
+    // Each node opens its link to the other on its first message for it (the request one way, the
+    // answer the other), in the background; until then it publishes through Redis, where a message
+    // written during the outage waits for Redis and its request for its deadline. The claims below
+    // are about nodes whose links are open.
+    await eventually(async () => {
+      expect((await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
+      return (await linkBatches(a.url)) > 0 && (await linkBatches(b.url)) > 0;
+    });
 
     await cluster.redis.stop();
     await eventually(async () => (await readyStatus(a.url)) === 503 && (await readyStatus(b.url)) === 503);
