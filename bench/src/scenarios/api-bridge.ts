@@ -29,6 +29,7 @@ import { runPingLoad } from "../lib/ping.js";
 import { childExecArgv, execArgvOption, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { spawnServer, type ServerHandle } from "../lib/spawn-server.js";
+import { gatewayEnv } from "../lib/targets.js";
 import { mintToken } from "../lib/tokens.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
 import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
@@ -55,7 +56,7 @@ export async function runApiBridge(overrides: Partial<ScenarioParams> = {}): Pro
   const outcome = await runRounds(params, [ApiBridgeRun.direct, ApiBridgeRun.http], (forward) => measureRound(params, forward));
   return scenarioResult(apiBridgeScenario, params, outcome, [compare(outcome.runs, ApiBridgeRun.http, ApiBridgeRun.direct, API_BRIDGE_TARGET_RATIO)], {
     setup: [
-      "One gateway child (`bench/dist/servers/gateway-server.js`, NODE_ENV=production, LOG_LEVEL=warn) and one API Bridge child (`bench/dist/scenarios/api-bridge-server.js`: createBridgeApp, NODE_ENV=production, LOG_LEVEL=warn, caller auth on), both on 127.0.0.1 with the load generator and the units",
+      "One gateway child (`bench/dist/servers/gateway-server.js`, the bench's gateway environment as in every scenario: NODE_ENV=production, LOG_LEVEL=warn, AUDIT_LOG_FILE=/dev/null) and one API Bridge child (`bench/dist/scenarios/api-bridge-server.js`: createBridgeApp, NODE_ENV=production, LOG_LEVEL=warn, caller auth on), both on 127.0.0.1 with the load generator and the units",
       `Direct: a socket.io-client /bridge socket emits \`request\`; HTTP: undici ${packageVersion("undici")} Pool (connections = concurrency, keep-alive, no pipelining), \`POST /v1/units/{unitId}/requests\` with a Bearer \`api\` token, no Idempotency-Key`,
       "server CPU and server µs/req: the gateway for the direct run, the gateway and the bridge for the HTTP run (per process below)",
     ],
@@ -71,7 +72,9 @@ async function measureRound(params: ScenarioParams, directFirst: boolean): Promi
   const gateway = await spawnServer({
     name: "gateway",
     script: serverScript("gateway-server"),
-    env: { NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "warn", JWT_SECRET: secret },
+    // The same environment as every other gateway of the bench (audit records to /dev/null, not to
+    // the bench's own stdout; the load's per-address and per-socket limits raised).
+    env: gatewayEnv(secret),
     ...execArgv,
   });
   let bridge: ServerHandle | undefined;
