@@ -6,36 +6,18 @@
  * longer reach Engine.IO's flush or the TCP socket under ws, every packet would take a write of its
  * own again and the "one write" expectations here fail.
  */
-import net from "node:net";
 import { expect } from "chai";
 import { ErrorCode, GatewayError, type BridgeClient } from "@care-gateway/client-sdk";
 import { fakeUnit } from "./helpers/fake-unit.js";
+import { countKernelWrites } from "./helpers/kernel-writes.js";
 import { startGateway, type TestGateway } from "./helpers/test-gateway.js";
 import { bridgeClient } from "./sdk-fixtures.js";
 
 const CALLS = 10;
 
-type WriteFn = (this: net.Socket, ...args: unknown[]) => unknown;
-
-/** Counts the gateway's writes to the kernel, per remote port, on its connections while `work` runs. */
-async function gatewayWrites(gw: TestGateway, work: () => Promise<unknown>): Promise<Map<number, number>> {
-  const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", WriteFn>;
-  const originals = { _write: proto._write, _writev: proto._writev };
-  const writes = new Map<number, number>();
-  for (const name of ["_write", "_writev"] as const) {
-    const original = originals[name];
-    proto[name] = function (this: net.Socket, ...args: unknown[]) {
-      if (this.localPort === gw.port && this.remotePort !== undefined) writes.set(this.remotePort, (writes.get(this.remotePort) ?? 0) + 1);
-      return original.apply(this, args);
-    };
-  }
-  try {
-    await work();
-  } finally {
-    proto._write = originals._write;
-    proto._writev = originals._writev;
-  }
-  return writes;
+/** The gateway's writes to the kernel, per remote port, on its connections while `work` runs. */
+function gatewayWrites(gw: TestGateway, work: () => Promise<unknown>): Promise<Map<number, number>> {
+  return countKernelWrites((socket) => (socket.localPort === gw.port ? socket.remotePort : undefined), work);
 }
 
 const total = (writes: Map<number, number>) => [...writes.values()].reduce((sum, n) => sum + n, 0);

@@ -5,35 +5,18 @@
  * connection to the gateway only. Without the option the same calls take one write each; with it, if
  * the SDK could no longer reach the TCP socket under socket.io-client, they would too, and this fails.
  */
-import net from "node:net";
 import { expect } from "chai";
 import { ErrorCode, GatewayError, type BridgeClient } from "@care-gateway/client-sdk";
+import { countKernelWrites } from "./helpers/kernel-writes.js";
 import { startGateway } from "./helpers/test-gateway.js";
 import { bridgeClient } from "./sdk-fixtures.js";
 
 const CALLS = 10;
 
-type WriteFn = (this: net.Socket, ...args: unknown[]) => unknown;
-
-/** Counts the writes handed to the kernel on client sockets connected to `port` while `work` runs. */
+/** The writes handed to the kernel on client sockets connected to `port` while `work` runs. */
 async function writesTo(port: number, work: () => Promise<unknown>): Promise<number> {
-  const proto = net.Socket.prototype as unknown as Record<"_write" | "_writev", WriteFn>;
-  const originals = { _write: proto._write, _writev: proto._writev };
-  let writes = 0;
-  for (const name of ["_write", "_writev"] as const) {
-    const original = originals[name];
-    proto[name] = function (this: net.Socket, ...args: unknown[]) {
-      if (this.remotePort === port) writes++;
-      return original.apply(this, args);
-    };
-  }
-  try {
-    await work();
-  } finally {
-    proto._write = originals._write;
-    proto._writev = originals._writev;
-  }
-  return writes;
+  const writes = await countKernelWrites((socket) => (socket.remotePort === port ? port : undefined), work);
+  return writes.get(port) ?? 0;
 }
 
 /** CALLS requests in one synchronous turn, to units that are not there: the gateway answers each UNIT_OFFLINE. */
