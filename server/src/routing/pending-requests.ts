@@ -78,7 +78,6 @@ export class PendingRequests {
   #inRing = 0;
   /** String keys, and number keys whose ring place was taken when they opened. */
   readonly #others = new Map<PendingKey, Slot>();
-  #size = 0;
   /** The first slot of each session's list; `undefined` once a session's list is empty, until pruned. */
   readonly #bySession = new Map<string, Slot | undefined>();
   #nextPrune = 0;
@@ -91,7 +90,7 @@ export class PendingRequests {
   #recent: Bucket | undefined;
 
   get size(): number {
-    return this.#size;
+    return this.#inRing + this.#others.size;
   }
 
   /** Opens an entry; at `deadline` (epoch ms) it ends with `entry.timeoutReply()`. */
@@ -132,7 +131,7 @@ export class PendingRequests {
     for (const slot of this.#ring) if (slot) slots.push(slot);
     for (const slot of this.#others.values()) slots.push(slot);
     const count = this.#settleEach(slots, make);
-    if (this.#size === 0) this.#stopSweeping();
+    if (this.size === 0) this.#stopSweeping();
     return count;
   }
 
@@ -154,7 +153,6 @@ export class PendingRequests {
   }
 
   #add(slot: Slot): void {
-    this.#size++;
     const { key } = slot;
     if (typeof key !== "number" || !Number.isSafeInteger(key) || key < 0) return void this.#others.set(key, slot);
     if (this.#ring[key & (this.#ring.length - 1)] !== undefined && this.#inRing * 2 >= this.#ring.length) this.#growRing();
@@ -165,7 +163,6 @@ export class PendingRequests {
   }
 
   #remove(slot: Slot): void {
-    this.#size--;
     const { key } = slot;
     if (typeof key === "number") {
       const index = key & (this.#ring.length - 1);
@@ -274,7 +271,7 @@ export class PendingRequests {
       // one goes on while entries remain; an empty registry stops sweeping until the next open.
       if (registry.#sweeper === fired) {
         registry.#sweeper = undefined;
-        if (registry.#size > 0) registry.#armSweep(performance.now());
+        if (registry.size > 0) registry.#armSweep(performance.now());
         else registry.#bySession.clear();
       }
     }
