@@ -78,6 +78,9 @@ if ARGV[10] ~= '' then
 end
 return { id, nodeId }`);
 
+/** No unit looked up with its append. */
+const NO_LOOKUPS: readonly boolean[] = [];
+
 /** How often at most an append refreshes its keys' TTL (less when the max age is shorter). */
 const TTL_REFRESH_MS = 30_000;
 
@@ -110,14 +113,16 @@ export class RedisOutbox implements Outbox {
     return { ...draft, id };
   }
 
-  /** The event is serialised once; the scripts go out together (node-redis pipelines what is sent in one turn). */
+  /** `appendManyLocating` with no look-ups. */
   async appendMany(unitIds: readonly string[], draft: EventDraft): Promise<StoredEvent[]> {
-    const json = JSON.stringify(draft);
-    const replies = await Promise.all(unitIds.map((unitId) => this.#append(unitId, json, draft.ts, false)));
-    return replies.map(([id]) => ({ ...draft, id }));
+    return (await this.appendManyLocating(unitIds, draft, NO_LOOKUPS)).events;
   }
 
-  /** `appendMany`, each unit looked up (`RedisPresence.locate`, the same script text) in its append's call. */
+  /**
+   * The event is serialised once; the scripts go out together (node-redis pipelines what is sent in
+   * one turn). Where `locate[i]` is true, unit i is looked up (`RedisPresence.locate`, the same script
+   * text) in its append's call.
+   */
   async appendManyLocating(unitIds: readonly string[], draft: EventDraft, locate: readonly boolean[]): Promise<AppendedLocated> {
     const json = JSON.stringify(draft);
     const replies = await Promise.all(unitIds.map((unitId, i) => this.#append(unitId, json, draft.ts, locate[i] === true)));
