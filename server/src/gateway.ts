@@ -227,8 +227,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     bridge.use(authMiddleware("bridge", Namespace.bridge, authDeps));
     admin.use(authMiddleware("admin", Namespace.admin, authDeps));
     const all = [units, portal, bridge, admin] as unknown as IoNamespace[];
-    const coalesced = config.writeCoalescing === "all" ? all : config.writeCoalescing === "bridge" ? [bridge as unknown as IoNamespace] : [];
-    for (const ns of coalesced) ns.on("connection", (socket) => coalesceTurnWrites(socket.conn));
+    if (config.writeCoalescing !== "off") {
+      const coalesced = config.writeCoalescing === "all" ? all : [bridge as unknown as IoNamespace];
+      for (const ns of coalesced) ns.on("connection", (socket) => coalesceTurnWrites(socket.conn));
+    }
     attachUnitsNamespace(units, deps);
     attachPortalNamespace(portal, deps);
     attachBridgeNamespace(bridge, all, deps);
