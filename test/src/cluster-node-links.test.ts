@@ -11,18 +11,11 @@ import { createClient } from "redis";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { ask, connect } from "./helpers/raw-client.js";
-import { node, startCluster } from "./helpers/test-cluster.js";
+import { node, nodeBatches, startCluster } from "./helpers/test-cluster.js";
 import { MemoryLog } from "./helpers/test-gateway.js";
 import { bridgeToken } from "./helpers/tokens.js";
 
 const ping = { unitId: "U-1", type: "unit.ping", payload: {} };
-
-/** care_gateway_node_batches_total{via} from a node's /metrics. */
-async function batches(url: string, via: "link" | "redis"): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split("\n").find((l) => l.startsWith("care_gateway_node_batches_total{") && l.includes(`via="${via}"`));
-  return Number(line?.split(" ").pop() ?? Number.NaN);
-}
 
 async function withRedis<T>(url: string, use: (redis: ReturnType<typeof createClient>) => Promise<T>): Promise<T> {
   const redis = createClient({ url });
@@ -46,11 +39,11 @@ describe("cluster: direct links between nodes", function () {
     await eventually(async () => {
       const reply = await ask<RequestReply>(bridge, "request", ping);
       expect(reply.ok).to.equal(true);
-      return (await batches(b.url, "link")) > 0 && (await batches(a.url, "link")) > 0;
+      return (await nodeBatches(b.url, "link")) > 0 && (await nodeBatches(a.url, "link")) > 0;
     });
-    const viaRedis = await batches(b.url, "redis");
+    const viaRedis = await nodeBatches(b.url, "redis");
     for (let i = 0; i < 5; i++) expect((await ask<RequestReply>(bridge, "request", { ...ping, id: `r-${i}` })).ok).to.equal(true);
-    expect(await batches(b.url, "redis")).to.equal(viaRedis);
+    expect(await nodeBatches(b.url, "redis")).to.equal(viaRedis);
 
     const address = await withRedis(cluster.redis.url, async (redis) => {
       const [key] = await redis.keys("*link:node-a");
@@ -75,8 +68,8 @@ describe("cluster: direct links between nodes", function () {
     expect((await ask<RequestReply>(bridge, "request", ping)).ok).to.equal(true);
     await a.waitForLog((line) => line["message"] === "node link refused: wrong token");
     for (let i = 0; i < 5; i++) expect((await ask<RequestReply>(bridge, "request", { ...ping, id: `r-${i}` })).ok).to.equal(true);
-    expect(await batches(b.url, "link")).to.equal(0);
-    expect(await batches(b.url, "redis")).to.be.greaterThan(5);
+    expect(await nodeBatches(b.url, "link")).to.equal(0);
+    expect(await nodeBatches(b.url, "redis")).to.be.greaterThan(5);
   });
 
   it("drops a link whose peer stops reading, so that messages go through Redis instead of piling up", async () => {

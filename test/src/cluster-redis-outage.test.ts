@@ -4,13 +4,11 @@ import { ErrorCode, Namespace, type RequestReply } from "@care-gateway/shared";
 import { eventually } from "./helpers/eventually.js";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { ask, connect } from "./helpers/raw-client.js";
-import { sample, scrape } from "./helpers/prom-text.js";
-import { node, startCluster } from "./helpers/test-cluster.js";
+import { node, nodeBatches, startCluster } from "./helpers/test-cluster.js";
 import { bridgeToken, portalToken } from "./helpers/tokens.js";
 
 const readyStatus = async (url: string) => (await fetch(`${url}/readyz`)).status;
 const ping = { type: "unit.ping", payload: {} };
-const linkBatches = async (url: string) => sample(await scrape(url), "care_gateway_node_batches_total", { via: "link" }) ?? 0;
 
 describe("cluster: Redis outage", function () {
   this.timeout(60_000);
@@ -30,7 +28,7 @@ describe("cluster: Redis outage", function () {
     // are about nodes whose links are open.
     await eventually(async () => {
       expect((await ask<RequestReply>(remoteBridge, "request", { unitId: "U-1", ...ping })).ok).to.equal(true);
-      return (await linkBatches(a.url)) > 0 && (await linkBatches(b.url)) > 0;
+      return (await nodeBatches(a.url, "link")) > 0 && (await nodeBatches(b.url, "link")) > 0;
     });
 
     await cluster.redis.stop();
