@@ -41,6 +41,23 @@ function entry(sessionId: string, outcomes: Map<string, string[]>, key: string, 
   };
 }
 
+/** The model of the random-operation tests: each open key with its session. */
+type OpenKeys = Map<string | number, string>;
+
+const keysOfSession = (open: OpenKeys, sessionId: string) => [...open].filter(([, s]) => s === sessionId).map(([k]) => k);
+
+/** Ends a session in the registry and in the model: the registry must count what the model held. */
+function settleSessionInBoth(registry: Registry, open: OpenKeys, sessionId: string, keys = keysOfSession(open, sessionId)): void {
+  expect(registry.settleSession(sessionId, () => reply("GONE"))).to.equal(keys.length);
+  for (const key of keys) open.delete(key);
+}
+
+/** Ends everything in the registry and in the model. */
+function settleAllInBoth(registry: Registry, open: OpenKeys): void {
+  expect(registry.settleAll(() => reply("DOWN"))).to.equal(open.size);
+  open.clear();
+}
+
 describe("routing: pending-request registry", () => {
   it("ends each entry once, by key, by session or all, and is empty afterwards", () => {
     const registry = new PendingRequests();
@@ -201,8 +218,7 @@ describe("routing: pending-request registry", () => {
     const random = prng(0xc0ffee);
     const registry = new PendingRequests();
     const outcomes = new Map<string, string[]>();
-    /** The model: open keys (as the registry's keys) by session. */
-    const open = new Map<string | number, string>();
+    const open: OpenKeys = new Map();
     const sessions = ["s0", "s1", "s2", "s3", "s4", "s5", "s6"];
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     let counter = 0;
@@ -228,14 +244,10 @@ describe("routing: pending-request registry", () => {
         expect(registry.settle(key, reply("ANSWER")), String(key)).to.equal(open.delete(key));
       } else if (op < 0.999) {
         const sessionId = pick(sessions);
-        const keys = [...open].filter(([, s]) => s === sessionId).map(([k]) => k);
-        if (keys.length > 200 || random() < 0.05) {
-          expect(registry.settleSession(sessionId, () => reply("GONE"))).to.equal(keys.length);
-          for (const key of keys) open.delete(key);
-        }
+        const keys = keysOfSession(open, sessionId);
+        if (keys.length > 200 || random() < 0.05) settleSessionInBoth(registry, open, sessionId, keys);
       } else {
-        expect(registry.settleAll(() => reply("DOWN"))).to.equal(open.size);
-        open.clear();
+        settleAllInBoth(registry, open);
       }
       expect(registry.size).to.equal(open.size);
     }
@@ -248,8 +260,7 @@ describe("routing: pending-request registry", () => {
     const random = prng(0xbeef);
     const registry = new PendingRequests();
     const outcomes = new Map<string, string[]>();
-    /** The model: open keys by session. */
-    const open = new Map<string, string>();
+    const open: OpenKeys = new Map();
     const sessions = ["s0", "s1", "s2", "s3", "s4"];
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     let next = 0;
@@ -264,13 +275,9 @@ describe("routing: pending-request registry", () => {
         const key = `k${Math.floor(random() * next)}`;
         expect(registry.settle(key, reply("ANSWER"))).to.equal(open.delete(key));
       } else if (op < 0.99) {
-        const sessionId = pick(sessions);
-        const keys = [...open].filter(([, s]) => s === sessionId).map(([k]) => k);
-        expect(registry.settleSession(sessionId, () => reply("GONE"))).to.equal(keys.length);
-        for (const key of keys) open.delete(key);
+        settleSessionInBoth(registry, open, pick(sessions));
       } else {
-        expect(registry.settleAll(() => reply("DOWN"))).to.equal(open.size);
-        open.clear();
+        settleAllInBoth(registry, open);
       }
       expect(registry.size).to.equal(open.size);
     }
