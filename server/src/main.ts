@@ -4,6 +4,7 @@ import { ConfigError } from "./config/key-algorithms.js";
 import { loadConfig } from "./config/load-config.js";
 import type { GatewayConfig } from "./config/gateway-config.js";
 import { createGateway } from "./gateway.js";
+import { applyGatewayV8Flags } from "./runtime/v8-flags.js";
 
 function banner(config: GatewayConfig, url: string): string {
   const lines = [
@@ -20,6 +21,7 @@ function banner(config: GatewayConfig, url: string): string {
 }
 
 async function main(): Promise<void> {
+  applyGatewayV8Flags();
   let config: GatewayConfig;
   try {
     config = loadConfig();
