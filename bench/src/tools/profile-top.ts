@@ -4,7 +4,11 @@
  * functions by self time, our own functions (server/, shared/) by inclusive time, and self time by
  * package or file. Positions in our compiled files are mapped back to src/*.ts through their source maps.
  *
- *   node bench/dist/tools/profile-top.js [file.cpuprofile | dir] [--top 25]
+ *   node bench/dist/tools/profile-top.js [file.cpuprofile | dir] [--top 25] [--last SECONDS]
+ *
+ * `--last S` counts only the samples of the profile's last S seconds: a bench child's profile ends
+ * when it is stopped right after the measured window, so this leaves out module loading and the
+ * units' connections, and the busy time it prints can be divided by the requests of the window.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { SourceMap } from "node:module";
@@ -36,7 +40,7 @@ const META = new Set(["(idle)", "(program)", "(garbage collector)", "(root)"]);
 function main(): void {
   // `| head` closes the pipe early: that is not an error.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => process.exit(error.code === "EPIPE" ? 0 : 1));
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "25" } } });
+  const { values, positionals } = parseArgs({ allowPositionals: true, options: { top: { type: "string", default: "25" }, last: { type: "string" } } });
   const file = pickFile(positionals[0] ?? PROFILES_DIR);
   const top = Number(values.top);
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
@@ -49,10 +53,13 @@ function main(): void {
   const byPlace = new Map<string, number>();
   let total = 0;
   let idle = 0;
+  const from = values.last === undefined ? 0 : profileSpanUs(profile) - Number(values.last) * 1e6;
+  let at = 0;
   profile.samples.forEach((id, index) => {
     const delta = profile.timeDeltas[index] ?? 0;
+    at += delta;
     const node = byId.get(id);
-    if (!node) return;
+    if (!node || at < from) return;
     total += delta;
     if (node.callFrame.functionName === "(idle)") idle += delta;
     add(self, label(node.callFrame), delta);
@@ -77,10 +84,16 @@ function main(): void {
       .slice(0, top)
       .forEach(([key, us]) => process.stdout.write(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(7)} ms  ${key}\n`));
   };
-  process.stdout.write(`${file}\nsampled ${(total / 1e6).toFixed(1)} s, busy (not idle) ${(busy / 1e6).toFixed(1)} s; percentages are of busy time\n`);
+  const window = values.last === undefined ? "" : ` (the last ${values.last} s only)`;
+  process.stdout.write(`${file}\nsampled ${(total / 1e6).toFixed(1)} s${window}, busy (not idle) ${(busy / 1e6).toFixed(2)} s; percentages are of busy time\n`);
   print("self time by function", self, (key) => !key.startsWith("(idle)"));
   print("inclusive time, our code (server/, shared/)", inclusive);
   print("self time by package / file", byPlace, (key) => key !== "(idle)");
+}
+
+/** Microseconds from the profile's start to its last sample. */
+function profileSpanUs(profile: CpuProfile): number {
+  return profile.timeDeltas.reduce((sum, delta) => sum + delta, 0);
 }
 
 function pickFile(path: string): string {
