@@ -1,6 +1,7 @@
 /** The request path: each outcome ends a request exactly once, and the registry is empty afterwards. */
 import { expect } from "chai";
 import { ErrorCode, Namespace, type RequestReply, type UnitAnswer } from "@care-gateway/shared";
+import { correlationId } from "@care-gateway/shared/schemas";
 import { fakeUnit } from "./helpers/fake-unit.js";
 import { holdRequest } from "./helpers/held-request.js";
 import { ask, connect } from "./helpers/raw-client.js";
@@ -25,13 +26,20 @@ describe("routing: requests to a unit", () => {
     expect(gw.gateway.pendingRequests()).to.equal(0);
   });
 
-  it("makes an id when the caller brings none", async () => {
+  it("makes an id when the caller brings none: a new one each time, the one the unit saw, valid as a caller's own", async () => {
     const gw = await startGateway();
-    await fakeUnit(gw.url, "U-1");
+    const unit = await fakeUnit(gw.url, "U-1");
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const reply = await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} });
-    expect(reply.ok).to.equal(true);
-    expect(reply.id).to.be.a("string").with.length.greaterThan(8);
+    const replies = [];
+    for (let i = 0; i < 3; i++) replies.push(await ask<RequestReply>(bridge, "request", { unitId: "U-1", type: "unit.ping", payload: {} }));
+    const ids = replies.map((reply) => reply.id);
+    expect(replies.every((reply) => reply.ok)).to.equal(true);
+    expect(new Set(ids).size).to.equal(3);
+    expect(unit.requests.map((request) => request.id)).to.deep.equal(ids);
+    for (const id of ids) {
+      expect(id).to.be.a("string").with.length.greaterThan(12);
+      expect(correlationId.validate(id).error).to.equal(undefined);
+    }
   });
 
   it("answers UNIT_OFFLINE at once for a unit with no connection", async () => {
