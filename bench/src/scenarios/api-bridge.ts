@@ -5,10 +5,11 @@
  *
  * - direct: on a /bridge socket (socket.io-client), as the relay scenario does;
  * - API Bridge: as HTTP `POST /v1/units/{unitId}/requests` to the API Bridge (its own process, caller
- *   authentication on: an `api` Bearer token on every request), over keep-alive connections (an
- *   undici Pool, one connection per outstanding request, no pipelining), which sends it on its
- *   /bridge socket. undici rather than node:http: on a 2-core machine the load generator shares the
- *   CPU with both servers, and node:http's client costs about three times as much per request.
+ *   authentication on: an `api` Bearer token on every request), over keep-alive connections (one
+ *   connection per outstanding request, no pipelining), which sends it on its /bridge socket. The
+ *   client is the bench's own lean one (lib/http-keepalive.ts, requests encoded once per unit, as
+ *   autocannon does): on a 2-core machine the load generator shares the CPU with both servers, and
+ *   undici's Pool cost 15-35 µs more CPU a request (node:http's client about three times undici's).
  *
  * Target: the API Bridge's throughput ≥ 0.6x the direct socket's. Server CPU counts the gateway for
  * the direct run and the gateway plus the bridge for the HTTP run.
@@ -18,10 +19,10 @@ import { fileURLToPath } from "node:url";
 import { Namespace, Role } from "@care-gateway/shared";
 import jwt from "jsonwebtoken";
 import type { Socket } from "socket.io-client";
-import { Pool, type Dispatcher } from "undici";
 import type { Operation } from "../lib/closed-loop.js";
 import { compare } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
+import { KeepAlivePool } from "../lib/http-keepalive.js";
 import { measureLoad } from "../lib/load-run.js";
 import { packageVersion } from "../lib/machine.js";
 import { serverScript } from "../lib/paths.js";
@@ -57,10 +58,10 @@ export async function runApiBridge(overrides: Partial<ScenarioParams> = {}): Pro
   return scenarioResult(apiBridgeScenario, params, outcome, [compare(outcome.runs, ApiBridgeRun.http, ApiBridgeRun.direct, API_BRIDGE_TARGET_RATIO)], {
     setup: [
       "One gateway child (`bench/dist/servers/gateway-server.js`, the bench's gateway environment as in every scenario: NODE_ENV=production, LOG_LEVEL=warn, AUDIT_LOG_FILE=/dev/null) and one API Bridge child (`bench/dist/scenarios/api-bridge-server.js`: createBridgeApp, NODE_ENV=production, LOG_LEVEL=warn, caller auth on), both on 127.0.0.1 with the load generator and the units",
-      `Direct: a socket.io-client /bridge socket emits \`request\`; HTTP: undici ${packageVersion("undici")} Pool (connections = concurrency, keep-alive, no pipelining), \`POST /v1/units/{unitId}/requests\` with a Bearer \`api\` token, no Idempotency-Key`,
+      `Direct: a socket.io-client /bridge socket emits \`request\`; HTTP: the bench's lean keep-alive client (bench/src/lib/http-keepalive.ts: connections = concurrency, one per outstanding request, no pipelining, requests encoded once per unit; a non-200 counts as an error by its body's code), \`POST /v1/units/{unitId}/requests\` with a Bearer \`api\` token, no Idempotency-Key`,
       "server CPU and server µs/req: the gateway for the direct run, the gateway and the bridge for the HTTP run (per process below)",
     ],
-    software: { fastify: packageVersion("fastify"), undici: packageVersion("undici") },
+    software: { fastify: packageVersion("fastify") },
   });
 }
 
@@ -138,7 +139,8 @@ interface HttpLoadOptions {
 
 async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
   const { params } = options;
-  const pool = new Pool(options.url, { connections: params.concurrency, pipelining: 1 });
+  const { hostname, port } = new URL(options.url);
+  const pool = new KeepAlivePool({ host: hostname, port: Number(port), timeoutMs: params.requestTimeoutMs });
   try {
     return await measureLoad({
       server: ApiBridgeRun.http,
@@ -149,46 +151,33 @@ async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
       operation: httpPingOperation(pool, options),
     });
   } finally {
-    await pool.destroy();
+    pool.close();
   }
 }
 
 /**
- * One POST to the next unit in turn, through undici's dispatch API (no response stream or promise per
- * request); a non-200 counts by the body's error code (or HTTP_<status>). The bench's own timeout
- * bounds it.
+ * One POST to the next unit in turn, its bytes encoded once per unit before the run; a non-200
+ * counts by the body's error code (or HTTP_<status>). The bench's own timeout bounds it.
  */
-function httpPingOperation(pool: Pool, options: HttpLoadOptions): Operation {
-  const headers = { "content-type": "application/json", authorization: `Bearer ${options.token}` };
-  const timeoutMs = options.params.requestTimeoutMs;
+function httpPingOperation(pool: KeepAlivePool, options: HttpLoadOptions): Operation {
+  const host = new URL(options.url).host;
+  const requests = options.unitIds.map((unitId) =>
+    Buffer.from(
+      `POST /v1/units/${unitId}/requests HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\nauthorization: Bearer ${options.token}\r\n` +
+        `content-length: ${Buffer.byteLength(PING_BODY)}\r\n\r\n${PING_BODY}`,
+      "latin1",
+    ),
+  );
   let cursor = 0;
   return (done) => {
-    const unitId = options.unitIds[cursor] ?? "missing";
-    cursor = (cursor + 1) % options.unitIds.length;
-    let status = 0;
-    let failure: Buffer[] | undefined;
-    // The handler shape undici 7's Pool takes (its Client checks for onConnect/onHeaders/onData/onComplete/onError).
-    const handler: Dispatcher.DispatchHandler = {
-      onConnect: () => undefined,
-      onHeaders: (statusCode) => {
-        status = statusCode;
-        if (statusCode !== 200) failure = [];
-        return true;
-      },
-      onData: (chunk) => {
-        failure?.push(chunk);
-        return true;
-      },
-      onComplete: () => done(failure ? (errorCodeOf(Buffer.concat(failure).toString("utf8")) ?? `HTTP_${status}`) : undefined),
-      onError: (error) => done(isTimeout(error) ? "CLIENT_TIMEOUT" : "HTTP_ERROR"),
-    };
-    pool.dispatch({ method: "POST", path: `/v1/units/${unitId}/requests`, headers, body: PING_BODY, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }, handler);
+    const request = requests[cursor] as Buffer;
+    cursor = (cursor + 1) % requests.length;
+    pool.send(request, (error, response) => {
+      if (error !== undefined || !response) return done(error ?? "HTTP_ERROR");
+      if (response.status === 200) return done();
+      done(errorCodeOf(response.body?.toString("utf8") ?? "") ?? `HTTP_${response.status}`);
+    });
   };
-}
-
-function isTimeout(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === "UND_ERR_HEADERS_TIMEOUT" || code === "UND_ERR_BODY_TIMEOUT";
 }
 
 function errorCodeOf(text: string): string | undefined {
