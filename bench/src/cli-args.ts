@@ -1,7 +1,7 @@
 /** The bench's command line: `node bench/dist/run.js --scenario relay --units 500 ...`. */
 import { parseArgs } from "node:util";
 import type { ScenarioParams } from "./scenarios/scenario.js";
-import { DEFAULT_PARAMS } from "./scenarios/scenario.js";
+import { DEFAULT_PARAMS, UNIT_CLIENT_KINDS, type UnitClientKind } from "./scenarios/scenario.js";
 
 export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --scenario NAME     which scenario to run (default relay):
@@ -27,6 +27,8 @@ export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --timeout-ms MS     the bench's own bound on each request, publish or fan-out (default ${DEFAULT_PARAMS.requestTimeoutMs})
   --targets K         publish: units per publish, { unitId } for 1, { unitIds } above (default ${DEFAULT_PARAMS.targetsPerPublish})
   --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)
+  --unit-client K     fan-out: the simulated units, lean (plain ws speaking the Socket.IO framing) or
+                      socket.io (socket.io-client sockets) (default lean)
   --rate R            soak: requests per second instead of 60 % of the measured peak
   --churn P           soak: percent of the units that disconnect and reconnect every second (default ${DEFAULT_PARAMS.churnPctPerS})
   --json FILE         write the JSON results here (default bench/results/<timestamp>-<scenario>.json)
@@ -56,6 +58,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (values["timeout-ms"] !== undefined) params.requestTimeoutMs = integer("--timeout-ms", values["timeout-ms"], 1, 600_000);
   if (values.targets !== undefined) params.targetsPerPublish = integer("--targets", values.targets, 1, 10_000);
   if (values.repeats !== undefined) params.repeats = integer("--repeats", values.repeats, 1, 100);
+  if (values["unit-client"] !== undefined) params.unitClient = unitClient(values["unit-client"]);
   if (values.rate !== undefined) params.rate = integer("--rate", values.rate, 1, 1_000_000);
   if (values.churn !== undefined) params.churnPctPerS = percentage("--churn", values.churn);
   return {
@@ -83,6 +86,7 @@ function parseRaw(argv: string[]) {
         "timeout-ms": { type: "string" },
         targets: { type: "string" },
         repeats: { type: "string" },
+        "unit-client": { type: "string" },
         rate: { type: "string" },
         churn: { type: "string" },
         json: { type: "string" },
@@ -100,6 +104,12 @@ function integer(flag: string, text: string, min: number, max: number): number {
   const value = Number(text);
   if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${flag} must be a whole number from ${min} to ${max}`);
   return value;
+}
+
+function unitClient(text: string): UnitClientKind {
+  const kind = UNIT_CLIENT_KINDS.find((candidate) => candidate === text);
+  if (kind === undefined) throw new UsageError(`--unit-client must be one of ${UNIT_CLIENT_KINDS.join(", ")}`);
+  return kind;
 }
 
 function percentage(flag: string, text: string): number {

@@ -9,3 +9,5 @@ export { runSoak, soakScenario, SoakRun, SOAK_FLAT_RATIO } from "./scenarios/soa
 export { SCENARIOS, findScenario } from "./scenarios/index.js";
 export { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun, type Ratios, type Comparison, type TargetCheck, type FigureColumn } from "./scenarios/scenario.js";
 export { killAllServers } from "./lib/spawn-server.js";
+export { LeanUnit, type LeanAck, type LeanListener } from "./lib/lean-unit.js";
+export { bareTarget } from "./lib/targets.js";

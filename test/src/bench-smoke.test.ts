@@ -27,6 +27,7 @@ interface SmokeParams {
   rate?: number;
   churnPctPerS?: number;
   targetsPerPublish?: number;
+  unitClient?: "socket.io" | "lean";
 }
 
 interface SmokeResult {
@@ -91,12 +92,14 @@ describe("bench: publish scenario (smoke)", function () {
 describe("bench: fan-out scenario (smoke)", function () {
   this.timeout(60_000);
 
-  it("reaches every unit with a publish to all through the bare broadcast, the bare broadcast with ack and the gateway", async () => {
-    const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1 });
-    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "bare-ack", "gateway"]);
-    assertAnswered(result.runs);
-    assert.equal(result.comparisons.length, 3);
-  });
+  for (const unitClient of ["lean", "socket.io"] as const) {
+    it(`reaches every unit (${unitClient} units) with a publish to all through the bare broadcast, the bare broadcast with ack and the gateway`, async () => {
+      const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1, unitClient });
+      assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "bare-ack", "gateway"]);
+      assertAnswered(result.runs);
+      assert.equal(result.comparisons.length, 3);
+    });
+  }
 });
 
 describe("bench: connections scenario (smoke)", function () {

@@ -21,12 +21,15 @@ export class Arrivals {
 
   /** Makes `socket` a receiving unit: acks every event and reports it. */
   attach(socket: Socket): void {
-    socket.on(EventName.EVENT, (event: { payload?: { appointmentId?: unknown } } | undefined, ack?: (reply: { ok: true }) => void) => {
-      ack?.({ ok: true });
-      const key = event?.payload?.appointmentId;
-      this.arrived(typeof key === "string" ? key : "");
-    });
+    socket.on(EventName.EVENT, this.onEvent);
   }
+
+  /** A unit's `event` listener (socket.io-client or lean unit): acks, then reports the event by its key. */
+  readonly onEvent = (event: unknown, ack?: (reply: { ok: true }) => void): void => {
+    ack?.({ ok: true });
+    const key = (event as { payload?: { appointmentId?: unknown } } | undefined)?.payload?.appointmentId;
+    this.arrived(typeof key === "string" ? key : "");
+  };
 
   /** Calls `done` once `count` units have had the event `key`; `onArrival` at each (performance.now()). */
   expect(key: string, count: number, done: () => void, onArrival?: (atMs: number) => void): void {

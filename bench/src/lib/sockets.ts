@@ -48,9 +48,14 @@ export function whenConnected(socket: Socket, namespace: string): Promise<Socket
   });
 }
 
+/** What `closeAll` closes: a socket.io-client socket, or the fan-out's lean unit. */
+export interface Closable {
+  disconnect(): unknown;
+}
+
 /** Runs `open(i)` for i in [0, count) with at most `parallelism` at a time; on failure closes what opened. */
-export async function connectMany(count: number, parallelism: number, open: (index: number) => Promise<Socket>): Promise<Socket[]> {
-  const sockets: Socket[] = [];
+export async function connectMany<T extends Closable = Socket>(count: number, parallelism: number, open: (index: number) => Promise<T>): Promise<T[]> {
+  const sockets: T[] = [];
   let next = 0;
   let failure: unknown;
   const worker = async () => {
@@ -71,6 +76,6 @@ export async function connectMany(count: number, parallelism: number, open: (ind
   return sockets;
 }
 
-export function closeAll(sockets: readonly (Socket | undefined)[]): void {
+export function closeAll(sockets: readonly (Closable | undefined)[]): void {
   for (const socket of sockets) socket?.disconnect();
 }

@@ -1,14 +1,15 @@
 /** The bench's units: N sockets on /units, connected a bounded number at a time, each set up by the scenario. */
 import { EventName, Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { LeanUnit } from "./lean-unit.js";
 import { answerPing } from "./ping.js";
-import { connectMany, connectSocket, type ExtraSocketOptions } from "./sockets.js";
+import { CONNECT_TIMEOUT_MS, connectMany, connectSocket, type ExtraSocketOptions } from "./sockets.js";
 
 /** Handshakes in progress at once while the units connect. */
 export const CONNECT_PARALLELISM = 50;
 
-export interface ConnectedUnits {
-  sockets: Socket[];
+export interface ConnectedUnits<T = Socket> {
+  sockets: T[];
   /** Wall time to connect them all, ms. */
   connectMs: number;
 }
@@ -33,6 +34,18 @@ export async function connectUnits(url: string, unitIds: readonly string[], unit
     const socket = await connectSocket(url, Namespace.unit, unitAuth(unitId), options.socketOptions?.(index));
     setup(socket, unitId);
     return socket;
+  });
+  return { sockets, connectMs: Date.now() - started };
+}
+
+/** The same units as lean simulated clients (`lean-unit.ts`), each set up by `setup`. */
+export async function connectLeanUnits(url: string, unitIds: readonly string[], unitAuth: (unitId: string) => Record<string, unknown>, setup: (unit: LeanUnit, unitId: string) => void): Promise<ConnectedUnits<LeanUnit>> {
+  const started = Date.now();
+  const sockets = await connectMany(unitIds.length, CONNECT_PARALLELISM, async (index) => {
+    const unitId = unitIds[index] ?? "missing";
+    const unit = await LeanUnit.connect(url, Namespace.unit, unitAuth(unitId), CONNECT_TIMEOUT_MS);
+    setup(unit, unitId);
+    return unit;
   });
   return { sockets, connectMs: Date.now() - started };
 }

@@ -11,9 +11,19 @@
  * Target: the gateway's time to the last unit ≤ 1.5x bare's.
  *
  * bare-ack (shown beside, not the target's baseline): the same bare server with the broadcast asking
- * every unit for an ack, Socket.IO's own broadcast with ack. The gateway's delivery must be acked by
- * each unit; in this bench one load-generator process holds all the units, so their acks are
- * written one after the other there, and this run shows what that alone costs.
+ * every unit for an ack, Socket.IO's own broadcast with ack.
+ *
+ * The units (`--unit-client`, the same kind for every row): one load-generator process holds all of
+ * them, so it handles their receipts, and their acks, one after the other, while in production each
+ * unit is its own machine. With socket.io-client sockets (`socket.io`) that process spends ~20 µs a
+ * unit to receive and ~40 µs with the ack, more than the servers spend to send, so it set the time to
+ * the last unit (its event loop busy ~95 % from the emit to the last receipt), and each ack doubled
+ * the gateway's figure against the bare broadcast, which asks for none. The default, `lean`, is a
+ * plain WebSocket speaking the Engine.IO / Socket.IO framing itself (`lib/lean-unit.ts`, the same
+ * packets on the wire, checked against both servers by test/src/bench-lean-unit.test.ts): a fraction
+ * of that cost, so the time measured is more the servers'. Even so a lean unit's ack is one loopback
+ * TCP write (~13 µs in the load generator), which stays: the "loadgen busy" column says how busy
+ * that process was until the last unit had the event. docs/benchmarks.md has figures with both.
  */
 import { performance } from "node:perf_hooks";
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
@@ -26,11 +36,13 @@ import { LatencyRecorder } from "../lib/latency.js";
 import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { bareAckTarget, bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
-import { benchUnitIds, connectUnits } from "../lib/units.js";
-import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
+import { benchUnitIds, connectLeanUnits, connectUnits, type ConnectedUnits } from "../lib/units.js";
+import type { Closable } from "../lib/sockets.js";
+import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun, UnitClientKind } from "./scenario.js";
 
 export const FAN_OUT_TARGET_RATIO = 1.5;
 export const FAN_OUT_DEFAULT_UNITS = 5_000;
+export const FAN_OUT_DEFAULT_UNIT_CLIENT: UnitClientKind = "lean";
 /** A pause after each publish has reached every unit, so that the units' acks of one are not handled during the next. */
 const GAP_MS = 500;
 const EVENT_TYPE = "appointment.updated";
@@ -44,6 +56,7 @@ const COLUMNS: FigureColumn[] = [
   column("slowestLastMs", "slowest ms", 1),
   errorsColumn(),
   column("serverCpuMsPerFanOut", "server CPU ms/publish", 1, { ratio: true }),
+  column("loadgenBusyPct", "loadgen busy to last unit", 0, { percent: true }),
   ...LOAD_CPU_COLUMNS,
 ];
 
@@ -54,20 +67,24 @@ export const fanOutScenario: Scenario = {
 };
 
 export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS });
+  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS, unitClient: FAN_OUT_DEFAULT_UNIT_CLIENT });
   const targets = [bareTarget(), bareAckTarget(), gatewayTarget()];
   const outcome = await runRoundsOverTargets(params, targets, fanOutTo);
   const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
   const comparisons = [compare(outcome.runs, "gateway", "bare", target), compare(outcome.runs, "gateway", "bare-ack"), compare(outcome.runs, "bare-ack", "bare")] as const;
   return scenarioResult(fanOutScenario, params, outcome, comparisons, {
     columns: COLUMNS,
-    args: [`--units ${params.units}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-    paramsLine: `${params.units} units, ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
+    args: [`--units ${params.units}`, `--unit-client ${params.unitClient}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+    paramsLine: `${params.units} units (${params.unitClient === "lean" ? "lean clients" : "socket.io-client sockets"}), ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
     setup: [
       `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket at a time; time from the emit to each unit's receipt (performance.now() in the load generator, which holds every unit socket). Each unit acks \`{ ok: true }\``,
       'bare: `bench/dist/servers/bare-relay.js`, `io.of("/units").emit("event", ...)` (a broadcast, no ack asked); gateway: one node, memory outbox, per-unit delivery with ack',
       'bare-ack (beside the target, not its baseline): the same bare relay with `BARE_BROADCAST_ACK=1`, `io.of("/units").timeout(10000).emit("event", ..., ack)`: Socket.IO\'s broadcast with ack, every unit acks, as the gateway\'s units must',
       "to last unit / to half the units / to first unit: medians over the publishes; fastest and slowest: of the time to the last unit; server CPU ms/publish: the server child's CPU over the publishes (gaps included) per publish",
+      "loadgen busy to last unit: the load generator's event-loop utilisation from the emit to the last unit's receipt (median over the publishes); near 100 % the load generator, not the server, sets the time to the last unit",
+      params.unitClient === "lean"
+        ? "Units: lean clients (`bench/src/lib/lean-unit.ts`), a plain WebSocket speaking the Engine.IO v4 / Socket.IO v5 framing itself, the same packets as socket.io-client's; `--unit-client socket.io` uses socket.io-client sockets"
+        : "Units: socket.io-client sockets (`--unit-client socket.io`); the default is lean clients",
     ],
   });
 }
@@ -77,10 +94,14 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
   const arrivals = new Arrivals();
-  let units: Socket[] = [];
+  let units: Closable[] = [];
   let bridge: Socket | undefined;
   try {
-    const connected = await connectUnits(server.url, benchUnitIds(params.units), target.unitAuth, { setup: (socket) => arrivals.attach(socket) });
+    const unitIds = benchUnitIds(params.units);
+    const connected: ConnectedUnits<Closable> =
+      params.unitClient === "lean"
+        ? await connectLeanUnits(server.url, unitIds, target.unitAuth, (unit) => unit.on(EventName.EVENT, arrivals.onEvent))
+        : await connectUnits(server.url, unitIds, target.unitAuth, { setup: (socket) => arrivals.attach(socket) });
     units = connected.sockets;
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
     log(`[${target.name}] ${units.length} units and the bridge connected in ${connected.connectMs} ms; ${params.repeats} publishes to all`);
@@ -89,6 +110,7 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
     const lasts: number[] = [];
     const firsts: number[] = [];
     const halves: number[] = [];
+    const busy: number[] = [];
     const errorCodes: Record<string, number> = {};
     for (let repeat = 0; repeat < params.repeats; repeat++) {
       const outcome = await publishToAll(bridge, arrivals, params.units, params.requestTimeoutMs);
@@ -100,6 +122,7 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
       lasts.push(outcome.arrivalsMs[outcome.arrivalsMs.length - 1] ?? Number.NaN);
       firsts.push(outcome.arrivalsMs[0] ?? Number.NaN);
       halves.push(outcome.arrivalsMs[Math.floor(outcome.arrivalsMs.length / 2)] ?? Number.NaN);
+      busy.push(outcome.loadgenBusy * 100);
     }
     const cpu = await readCpu();
     const latency = new LatencyRecorder();
@@ -129,6 +152,7 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
         fastestLastMs: lasts.length > 0 ? Math.min(...lasts) : Number.NaN,
         slowestLastMs: lasts.length > 0 ? Math.max(...lasts) : Number.NaN,
         serverCpuMsPerFanOut: cpu.serverUs / params.repeats / 1000,
+        loadgenBusyPct: median(busy),
       },
     };
   } finally {
@@ -140,6 +164,8 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
 interface FanOutOutcome {
   /** Each unit's receipt, ms after the publish was emitted, ascending (all N unless it failed). */
   arrivalsMs: number[];
+  /** The load generator's event-loop utilisation from the emit to the last unit's receipt (0..1; NaN if not all had it). */
+  loadgenBusy: number;
   error?: string;
 }
 
@@ -150,17 +176,19 @@ function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeout
   const key = `bench-all-${++fanOutSeq}`;
   const envelope: PublishEnvelope<typeof EVENT_TYPE> = { target: { all: true }, type: EVENT_TYPE, payload: benchEventPayload(key) };
   const arrivalsMs: number[] = [];
+  let loadgenBusy = Number.NaN;
   return new Promise<FanOutOutcome>((resolve) => {
     let acked = false;
     let arrived = false;
     let ended = false;
     const started = performance.now();
+    const startedLoop = performance.eventLoopUtilization();
     const end = (error?: string) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
       arrivals.forget(key);
-      setTimeout(() => resolve(error === undefined ? { arrivalsMs } : { arrivalsMs, error }), GAP_MS);
+      setTimeout(() => resolve(error === undefined ? { arrivalsMs, loadgenBusy } : { arrivalsMs, loadgenBusy, error }), GAP_MS);
     };
     const timer = setTimeout(() => end("CLIENT_TIMEOUT"), timeoutMs);
     arrivals.expect(
@@ -168,6 +196,7 @@ function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeout
       units,
       () => {
         arrived = true;
+        loadgenBusy = performance.eventLoopUtilization(startedLoop).utilization;
         if (acked) end();
       },
       (atMs) => arrivalsMs.push(atMs - started),

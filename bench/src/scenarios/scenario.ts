@@ -1,6 +1,9 @@
 /** What every scenario takes and returns, so that the CLI, the recorder and the smoke test share one shape. */
 import type { LatencySummary } from "../lib/latency.js";
 
+export const UNIT_CLIENT_KINDS = ["socket.io", "lean"] as const;
+export type UnitClientKind = (typeof UNIT_CLIENT_KINDS)[number];
+
 export interface ScenarioParams {
   units: number;
   concurrency: number;
@@ -16,6 +19,11 @@ export interface ScenarioParams {
   targetsPerPublish: number;
   /** fan-out: publishes to all units, one after the other; the median is reported. */
   repeats: number;
+  /**
+   * fan-out: what simulates the units, socket.io-client sockets or lean clients that speak the
+   * Engine.IO / Socket.IO framing over a plain `ws` WebSocket (`bench/src/lib/lean-unit.ts`).
+   */
+  unitClient: UnitClientKind;
   /** soak: requests per second; 0 measures the relay's peak first and takes 60 % of it. */
   rate: number;
   /** soak: percent of the units that disconnect and reconnect every second. */
@@ -34,6 +42,7 @@ export const DEFAULT_PARAMS: ScenarioParams = {
   profile: false,
   targetsPerPublish: 1,
   repeats: 5,
+  unitClient: "socket.io",
   rate: 0,
   churnPctPerS: 2,
   log: () => {},
