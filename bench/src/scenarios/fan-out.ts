@@ -20,8 +20,8 @@
  * the last unit (its event loop busy ~95 % from the emit to the last receipt), and each ack doubled
  * the gateway's figure against the bare broadcast, which asks for none. The default, `lean`, is a
  * plain WebSocket speaking the Engine.IO / Socket.IO framing itself (`lib/lean-unit.ts`, the same
- * packets on the wire, checked against both servers by test/src/bench-lean-unit.test.ts): a fraction
- * of that cost, so the time measured is more the servers'. Even so a lean unit's ack is one loopback
+ * packets on the wire, checked against both servers by test/src/bench-lean-unit.test.ts): about half
+ * that cost (~10 µs a receipt, ~23 µs with the ack), so the time measured is more the servers'. Even so a lean unit's ack is one loopback
  * TCP write (~13 µs in the load generator), which stays: the "loadgen busy" column says how busy
  * that process was until the last unit had the event. docs/benchmarks.md has figures with both.
  */
@@ -34,10 +34,9 @@ import { compare, median } from "../lib/compare.js";
 import { startCpuMeter } from "../lib/cpu-meter.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
-import { closeAll, connectSocket } from "../lib/sockets.js";
+import { closeAll, connectSocket, type Closable } from "../lib/sockets.js";
 import { bareAckTarget, bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectLeanUnits, connectUnits, type ConnectedUnits } from "../lib/units.js";
-import type { Closable } from "../lib/sockets.js";
 import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun, UnitClientKind } from "./scenario.js";
 
 export const FAN_OUT_TARGET_RATIO = 1.5;
