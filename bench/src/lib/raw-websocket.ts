@@ -118,7 +118,8 @@ export class RawWebSocket {
     const frame = Buffer.allocUnsafe(header + 4 + length);
     frame[0] = 0x80 | OP_TEXT;
     this.#writeLength(frame, length);
-    this.#mask(frame, header, length, text);
+    frame.write(text, header + 4, length, "utf8");
+    maskInPlace(frame, header, length);
     this.#socket.write(frame);
   }
 
@@ -128,7 +129,8 @@ export class RawWebSocket {
       const frame = Buffer.allocUnsafe(2 + 4 + 2);
       frame[0] = 0x80 | OP_CLOSE;
       frame[1] = 0x80 | 2;
-      this.#maskBytes(frame, 2, Buffer.from([0x03, 0xe8]));
+      frame.writeUInt16BE(1000, 6);
+      maskInPlace(frame, 2, 2);
       this.#socket.write(frame);
     }
     this.#socket.end();
@@ -145,21 +147,6 @@ export class RawWebSocket {
       frame.writeUInt32BE(0, 2);
       frame.writeUInt32BE(length, 6);
     }
-  }
-
-  /** Writes the mask key at `at`, then `text` masked after it. */
-  #mask(frame: Buffer, at: number, length: number, text: string): void {
-    const key = nextMaskKey();
-    key.copy(frame, at);
-    const start = at + 4;
-    frame.write(text, start, length, "utf8");
-    for (let i = 0; i < length; i++) frame[start + i] = (frame[start + i] as number) ^ (key[i & 3] as number);
-  }
-
-  #maskBytes(frame: Buffer, at: number, payload: Buffer): void {
-    const key = nextMaskKey();
-    key.copy(frame, at);
-    for (let i = 0; i < payload.length; i++) frame[at + 4 + i] = (payload[i] as number) ^ (key[i & 3] as number);
   }
 
   /** Before the upgrade: "wait" for more of the response, "ok", or why it was refused. */
@@ -212,7 +199,8 @@ export class RawWebSocket {
       const frame = Buffer.allocUnsafe(2 + 4 + payload.length);
       frame[0] = 0x80 | OP_PONG;
       frame[1] = 0x80 | payload.length;
-      this.#maskBytes(frame, 2, payload);
+      payload.copy(frame, 6);
+      maskInPlace(frame, 2, payload.length);
       this.#socket.write(frame);
       return;
     }
@@ -264,6 +252,14 @@ function parseFrameHeader(data: Buffer, offset: number, length: number): FrameHe
   }
   if (payloadStart + payloadLength > length) return undefined;
   return { fin: (first & 0x80) !== 0, opcode: first & 0x0f, payloadStart, payloadLength };
+}
+
+/** Writes a fresh mask key at `keyAt` and masks the `length` payload bytes already written after it. */
+function maskInPlace(frame: Buffer, keyAt: number, length: number): void {
+  const key = nextMaskKey();
+  key.copy(frame, keyAt);
+  const start = keyAt + 4;
+  for (let i = 0; i < length; i++) frame[start + i] = (frame[start + i] as number) ^ (key[i & 3] as number);
 }
 
 /** Four fresh random bytes (from a pool refilled by the CSPRNG, as `ws` does). */
