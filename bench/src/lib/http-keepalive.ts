@@ -10,6 +10,7 @@
  */
 import { connect, type Socket } from "node:net";
 import { performance } from "node:perf_hooks";
+import { BenchOutcome } from "./bench-outcomes.js";
 
 export interface HttpResponse {
   status: number;
@@ -18,7 +19,7 @@ export interface HttpResponse {
 }
 
 /** `error` is a transport failure: CLIENT_TIMEOUT, HTTP_ERROR (connection lost or refused) or HTTP_MALFORMED. */
-export type ResponseCallback = (error: string | undefined, response?: HttpResponse) => void;
+export type ResponseCallback = (error: BenchOutcome | undefined, response?: HttpResponse) => void;
 
 export interface KeepAliveOptions {
   host: string;
@@ -29,6 +30,7 @@ export interface KeepAliveOptions {
 const CRLFCRLF = Buffer.from("\r\n\r\n");
 const CRLF = Buffer.from("\r\n");
 const STATUS_AT = "HTTP/1.1 ".length;
+const CONTENT_LENGTH = "\r\ncontent-length:";
 
 /** A set of keep-alive connections; `send` uses an idle one (or opens one). Close it with `close()`. */
 export class KeepAlivePool {
@@ -45,7 +47,7 @@ export class KeepAlivePool {
 
   /** Sends one request (its complete bytes) on an idle connection, or on a new one. */
   send(request: Buffer, callback: ResponseCallback): void {
-    if (this.#closed) return callback("HTTP_ERROR");
+    if (this.#closed) return callback(BenchOutcome.httpError);
     let connection = this.#idle.pop();
     while (connection && !connection.usable) connection = this.#idle.pop();
     if (!connection) {
@@ -63,7 +65,7 @@ export class KeepAlivePool {
   close(): void {
     this.#closed = true;
     clearInterval(this.#sweep);
-    for (const connection of this.#all) connection.destroy("HTTP_ERROR");
+    for (const connection of this.#all) connection.destroy(BenchOutcome.httpError);
     this.#all.clear();
     this.#idle.length = 0;
   }
@@ -77,7 +79,7 @@ export class KeepAlivePool {
 
   #expire(): void {
     const oldest = performance.now() - this.options.timeoutMs;
-    for (const connection of this.#all) if (connection.startedBefore(oldest)) connection.destroy("CLIENT_TIMEOUT");
+    for (const connection of this.#all) if (connection.startedBefore(oldest)) connection.destroy(BenchOutcome.clientTimeout);
   }
 }
 
@@ -104,8 +106,8 @@ class Connection {
   ) {
     this.#socket = connect({ host: options.host, port: options.port, noDelay: true });
     this.#socket.on("data", (chunk: Buffer) => this.#read(chunk));
-    this.#socket.on("error", () => this.destroy("HTTP_ERROR"));
-    this.#socket.on("close", () => this.destroy("HTTP_ERROR"));
+    this.#socket.on("error", () => this.destroy(BenchOutcome.httpError));
+    this.#socket.on("close", () => this.destroy(BenchOutcome.httpError));
   }
 
   get usable(): boolean {
@@ -126,7 +128,7 @@ class Connection {
   }
 
   /** Ends the connection; the request in flight, if any, fails with `code`. */
-  destroy(code: string): void {
+  destroy(code: BenchOutcome): void {
     if (!this.#usable) return;
     this.#usable = false;
     this.#socket.destroy();
@@ -142,7 +144,7 @@ class Connection {
     this.#buffered = undefined;
     let at = 0;
     while (at < data.length && this.#usable) {
-      if (this.#callback === undefined) return this.destroy("HTTP_MALFORMED");
+      if (this.#callback === undefined) return this.destroy(BenchOutcome.httpMalformed);
       const next = this.#step(data, at);
       if (next < 0) {
         // Not enough bytes for this step yet: keep the rest for the next chunk.
@@ -159,7 +161,7 @@ class Connection {
       case Reading.head: {
         const end = data.indexOf(CRLFCRLF, at);
         if (end < 0) return -1;
-        if (!this.#head(data.toString("latin1", at, end))) return (this.destroy("HTTP_MALFORMED"), data.length);
+        if (!this.#head(data.toString("latin1", at, end))) return this.#malformed(data);
         if (this.#remaining === 0 && (this.#reading as Reading) === Reading.body) this.#complete();
         return end + 4;
       }
@@ -174,7 +176,7 @@ class Connection {
         const end = data.indexOf(CRLF, at);
         if (end < 0) return -1;
         const size = Number.parseInt(data.toString("latin1", at, end), 16);
-        if (!Number.isFinite(size) || size < 0) return (this.destroy("HTTP_MALFORMED"), data.length);
+        if (!Number.isFinite(size) || size < 0) return this.#malformed(data);
         if (size === 0) this.#reading = Reading.trailer;
         else {
           this.#reading = Reading.chunkData;
@@ -214,14 +216,17 @@ class Connection {
       this.#reading = Reading.chunkSize;
       return true;
     }
-    const lengthAt = lower.indexOf("\r\ncontent-length:");
-    if (lengthAt < 0) return this.#status === 204 || this.#status === 304 ? ((this.#remaining = 0), (this.#reading = Reading.body), true) : false;
-    const lineEnd = lower.indexOf("\r\n", lengthAt + 2);
-    const length = Number.parseInt(lower.slice(lengthAt + 17, lineEnd < 0 ? undefined : lineEnd).trim(), 10);
-    if (!Number.isSafeInteger(length) || length < 0) return false;
+    const length = contentLength(lower, this.#status);
+    if (length === undefined) return false;
     this.#reading = Reading.body;
     this.#remaining = length;
     return true;
+  }
+
+  /** The response cannot be read: the connection ends, and the rest of `data` is consumed. */
+  #malformed(data: Buffer): number {
+    this.destroy(BenchOutcome.httpMalformed);
+    return data.length;
   }
 
   #complete(): void {
@@ -230,8 +235,17 @@ class Connection {
     const response: HttpResponse = { status: this.#status, body: this.#body ? Buffer.concat(this.#body) : undefined };
     this.#callback = undefined;
     this.#reading = Reading.head;
-    if (!this.#keepAlive) this.destroy("HTTP_ERROR");
+    if (!this.#keepAlive) this.destroy(BenchOutcome.httpError);
     else this.onDone(this);
     callback(undefined, response);
   }
+}
+
+/** The body length a (lower-cased) head gives: its Content-Length, 0 for 204 and 304 without one, undefined when unusable. */
+function contentLength(lowerHead: string, status: number): number | undefined {
+  const at = lowerHead.indexOf(CONTENT_LENGTH);
+  if (at < 0) return status === 204 || status === 304 ? 0 : undefined;
+  const lineEnd = lowerHead.indexOf("\r\n", at + 2);
+  const length = Number.parseInt(lowerHead.slice(at + CONTENT_LENGTH.length, lineEnd < 0 ? undefined : lineEnd).trim(), 10);
+  return Number.isSafeInteger(length) && length >= 0 ? length : undefined;
 }

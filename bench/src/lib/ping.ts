@@ -3,9 +3,10 @@
  * the unit's answer. Also the measured load itself (a closed loop of pings) and a reachability
  * check run before it.
  */
-import { EventName, type Reply, type RequestEnvelope, type UnitAnswer } from "@care-gateway/shared";
+import { ErrorCode, EventName, type Reply, type RequestEnvelope, type UnitAnswer } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import type { ScenarioParams, ServerRun } from "../scenarios/scenario.js";
+import { BenchOutcome } from "./bench-outcomes.js";
 import type { Operation } from "./closed-loop.js";
 import type { StatsSource } from "./cpu-meter.js";
 import { measureLoad } from "./load-run.js";
@@ -28,9 +29,9 @@ export function pingOperation(bridge: Socket, unitIds: readonly string[], timeou
 export function pingOnce(bridge: Socket, unitId: string, timeoutMs: number, done: (errorCode?: string) => void): void {
   const envelope: RequestEnvelope<"unit.ping"> = { unitId, type: "unit.ping", payload: {} };
   bridge.timeout(timeoutMs).emit(EventName.REQUEST, envelope, (error: Error | null, reply: Reply | undefined) => {
-    if (error) return done("CLIENT_TIMEOUT");
+    if (error) return done(BenchOutcome.clientTimeout);
     if (reply?.ok === true) return done();
-    done(reply?.ok === false ? reply.error.code : "MALFORMED_REPLY");
+    done(reply?.ok === false ? reply.error.code : BenchOutcome.malformedReply);
   });
 }
 
@@ -49,7 +50,7 @@ export async function checkReachable(bridge: Socket, unitIds: readonly string[],
       for (;;) {
         const code = await ping(unitId);
         if (code === undefined) break;
-        if (code !== "UNIT_OFFLINE" || Date.now() > deadline) throw new Error(`${unitId} not reachable from the bridge: ${code}`);
+        if (code !== ErrorCode.UNIT_OFFLINE || Date.now() > deadline) throw new Error(`${unitId} not reachable from the bridge: ${code}`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }

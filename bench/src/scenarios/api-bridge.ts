@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { Namespace, Role } from "@care-gateway/shared";
 import jwt from "jsonwebtoken";
 import type { Socket } from "socket.io-client";
+import { BenchOutcome } from "../lib/bench-outcomes.js";
 import type { Operation } from "../lib/closed-loop.js";
 import { compare } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
@@ -139,7 +140,7 @@ interface HttpLoadOptions {
 
 async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
   const { params } = options;
-  const { hostname, port } = new URL(options.url);
+  const { hostname, port, host } = new URL(options.url);
   const pool = new KeepAlivePool({ host: hostname, port: Number(port), timeoutMs: params.requestTimeoutMs });
   try {
     return await measureLoad({
@@ -148,7 +149,7 @@ async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
       params,
       cpu: options.cpu,
       connectMs: options.connectMs,
-      operation: httpPingOperation(pool, options),
+      operation: httpPingOperation(pool, host, options),
     });
   } finally {
     pool.close();
@@ -159,8 +160,7 @@ async function runHttpLoad(options: HttpLoadOptions): Promise<ServerRun> {
  * One POST to the next unit in turn, its bytes encoded once per unit before the run; a non-200
  * counts by the body's error code (or HTTP_<status>). The bench's own timeout bounds it.
  */
-function httpPingOperation(pool: KeepAlivePool, options: HttpLoadOptions): Operation {
-  const host = new URL(options.url).host;
+function httpPingOperation(pool: KeepAlivePool, host: string, options: HttpLoadOptions): Operation {
   const requests = options.unitIds.map((unitId) =>
     Buffer.from(
       `POST /v1/units/${unitId}/requests HTTP/1.1\r\nhost: ${host}\r\ncontent-type: application/json\r\nauthorization: Bearer ${options.token}\r\n` +
@@ -173,7 +173,7 @@ function httpPingOperation(pool: KeepAlivePool, options: HttpLoadOptions): Opera
     const request = requests[cursor] as Buffer;
     cursor = (cursor + 1) % requests.length;
     pool.send(request, (error, response) => {
-      if (error !== undefined || !response) return done(error ?? "HTTP_ERROR");
+      if (error !== undefined || !response) return done(error ?? BenchOutcome.httpError);
       if (response.status === 200) return done();
       done(errorCodeOf(response.body?.toString("utf8") ?? "") ?? `HTTP_${response.status}`);
     });

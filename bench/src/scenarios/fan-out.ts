@@ -29,6 +29,7 @@ import { performance } from "node:perf_hooks";
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
+import { BenchOutcome } from "../lib/bench-outcomes.js";
 import { column, errorsColumn, LOAD_CPU_COLUMNS } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { startCpuMeter } from "../lib/cpu-meter.js";
@@ -189,7 +190,7 @@ function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeout
       arrivals.forget(key);
       setTimeout(() => resolve(error === undefined ? { arrivalsMs, loadgenBusy } : { arrivalsMs, loadgenBusy, error }), GAP_MS);
     };
-    const timer = setTimeout(() => end("CLIENT_TIMEOUT"), timeoutMs);
+    const timer = setTimeout(() => end(BenchOutcome.clientTimeout), timeoutMs);
     arrivals.expect(
       key,
       units,
@@ -202,7 +203,7 @@ function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeout
     );
     bridge.emit(EventName.PUBLISH, envelope, (reply: PublishReply | undefined) => {
       acked = true;
-      if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : "MALFORMED_REPLY");
+      if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : BenchOutcome.malformedReply);
       if (arrived) end();
     });
   });

@@ -17,6 +17,7 @@
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
+import { BenchOutcome } from "../lib/bench-outcomes.js";
 import type { Operation } from "../lib/closed-loop.js";
 import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
@@ -215,14 +216,14 @@ export function publishOperation(bridge: Socket, unitIds: readonly string[], k: 
       arrivals.forget(key);
       done(code);
     };
-    const timer = setTimeout(() => end("CLIENT_TIMEOUT"), timeoutMs);
+    const timer = setTimeout(() => end(BenchOutcome.clientTimeout), timeoutMs);
     arrivals.expect(key, k, () => {
       arrived = true;
       if (acked) end();
     });
     bridge.emit(EventName.PUBLISH, envelope, (reply: PublishReply | undefined) => {
       acked = true;
-      if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : "MALFORMED_REPLY");
+      if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : BenchOutcome.malformedReply);
       if (arrived) end();
     });
   };
