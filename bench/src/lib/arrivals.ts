@@ -6,7 +6,11 @@
  */
 import { performance } from "node:perf_hooks";
 import { EventName, type EventPayload } from "@care-gateway/shared";
-import type { Socket } from "socket.io-client";
+
+/** What a unit's `event` listener is attached to: `on(name, listener)`, as socket.io-client and the lean unit have it. */
+interface EventListening {
+  on(event: string, listener: (event: unknown, ack?: (reply: { ok: true }) => void) => void): unknown;
+}
 
 interface Waiter {
   remaining: number;
@@ -19,13 +23,13 @@ export class Arrivals {
   /** Events whose key nobody waited for (any more): duplicates, or late after a bench timeout. */
   unexpected = 0;
 
-  /** Makes `socket` a receiving unit: acks every event and reports it. */
-  attach(socket: Socket): void {
-    socket.on(EventName.EVENT, this.onEvent);
+  /** Makes `unit` (a socket.io-client socket or a lean unit) a receiving unit: acks every event and reports it. */
+  attach(unit: EventListening): void {
+    unit.on(EventName.EVENT, this.#onEvent);
   }
 
-  /** A unit's `event` listener (socket.io-client or lean unit): acks, then reports the event by its key. */
-  readonly onEvent = (event: unknown, ack?: (reply: { ok: true }) => void): void => {
+  /** A unit's `event` listener: acks, then reports the event by its key. */
+  readonly #onEvent = (event: unknown, ack?: (reply: { ok: true }) => void): void => {
     ack?.({ ok: true });
     const key = (event as { payload?: { appointmentId?: unknown } } | undefined)?.payload?.appointmentId;
     this.arrived(typeof key === "string" ? key : "");

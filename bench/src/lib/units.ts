@@ -3,7 +3,7 @@ import { EventName, Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { LeanUnit } from "./lean-unit.js";
 import { answerPing } from "./ping.js";
-import { CONNECT_TIMEOUT_MS, connectMany, connectSocket, type ExtraSocketOptions } from "./sockets.js";
+import { CONNECT_TIMEOUT_MS, connectMany, connectSocket, type Closable, type ExtraSocketOptions } from "./sockets.js";
 
 /** Handshakes in progress at once while the units connect. */
 export const CONNECT_PARALLELISM = 50;
@@ -28,24 +28,25 @@ export function benchUnitIds(count: number): string[] {
 
 export async function connectUnits(url: string, unitIds: readonly string[], unitAuth: (unitId: string) => Record<string, unknown>, options: ConnectUnitsOptions = {}): Promise<ConnectedUnits> {
   const setup = options.setup ?? ((socket: Socket) => socket.on(EventName.REQUEST, answerPing));
-  const started = Date.now();
-  const sockets = await connectMany(unitIds.length, options.parallelism ?? CONNECT_PARALLELISM, async (index) => {
-    const unitId = unitIds[index] ?? "missing";
+  return connectEach(unitIds, options.parallelism ?? CONNECT_PARALLELISM, async (unitId, index) => {
     const socket = await connectSocket(url, Namespace.unit, unitAuth(unitId), options.socketOptions?.(index));
     setup(socket, unitId);
     return socket;
   });
-  return { sockets, connectMs: Date.now() - started };
 }
 
 /** The same units as lean simulated clients (`lean-unit.ts`), each set up by `setup`. */
-export async function connectLeanUnits(url: string, unitIds: readonly string[], unitAuth: (unitId: string) => Record<string, unknown>, setup: (unit: LeanUnit, unitId: string) => void): Promise<ConnectedUnits<LeanUnit>> {
-  const started = Date.now();
-  const sockets = await connectMany(unitIds.length, CONNECT_PARALLELISM, async (index) => {
-    const unitId = unitIds[index] ?? "missing";
+export function connectLeanUnits(url: string, unitIds: readonly string[], unitAuth: (unitId: string) => Record<string, unknown>, setup: (unit: LeanUnit, unitId: string) => void): Promise<ConnectedUnits<LeanUnit>> {
+  return connectEach(unitIds, CONNECT_PARALLELISM, async (unitId) => {
     const unit = await LeanUnit.connect(url, Namespace.unit, unitAuth(unitId), CONNECT_TIMEOUT_MS);
     setup(unit, unitId);
     return unit;
   });
+}
+
+/** Opens one unit per id, `parallelism` at a time, timing the whole. */
+async function connectEach<T extends Closable>(unitIds: readonly string[], parallelism: number, open: (unitId: string, index: number) => Promise<T>): Promise<ConnectedUnits<T>> {
+  const started = Date.now();
+  const sockets = await connectMany(unitIds.length, parallelism, (index) => open(unitIds[index] ?? "missing", index));
   return { sockets, connectMs: Date.now() - started };
 }

@@ -100,7 +100,7 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
     const unitIds = benchUnitIds(params.units);
     const connected: ConnectedUnits<Closable> =
       params.unitClient === "lean"
-        ? await connectLeanUnits(server.url, unitIds, target.unitAuth, (unit) => unit.on(EventName.EVENT, arrivals.onEvent))
+        ? await connectLeanUnits(server.url, unitIds, target.unitAuth, (unit) => arrivals.attach(unit))
         : await connectUnits(server.url, unitIds, target.unitAuth, { setup: (socket) => arrivals.attach(socket) });
     units = connected.sockets;
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
