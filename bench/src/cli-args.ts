@@ -27,7 +27,7 @@ export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --timeout-ms MS     the bench's own bound on each request, publish or fan-out (default ${DEFAULT_PARAMS.requestTimeoutMs})
   --targets K         publish: units per publish, { unitId } for 1, { unitIds } above (default ${DEFAULT_PARAMS.targetsPerPublish})
   --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)
-  --unit-client K     fan-out: the simulated units, lean (plain ws speaking the Socket.IO framing) or
+  --unit-client K     fan-out: the simulated units, lean (a plain WebSocket speaking the Socket.IO framing) or
                       socket.io (socket.io-client sockets) (default lean)
   --rate R            soak: requests per second instead of 60 % of the measured peak
   --churn P           soak: percent of the units that disconnect and reconnect every second (default ${DEFAULT_PARAMS.churnPctPerS})

@@ -21,7 +21,7 @@ export interface ScenarioParams {
   repeats: number;
   /**
    * fan-out: what simulates the units, socket.io-client sockets or lean clients that speak the
-   * Engine.IO / Socket.IO framing over a plain `ws` WebSocket (`bench/src/lib/lean-unit.ts`).
+   * Engine.IO / Socket.IO framing over the bench's own plain WebSocket (`bench/src/lib/lean-unit.ts`).
    */
   unitClient: UnitClientKind;
   /** soak: requests per second; 0 measures the relay's peak first and takes 60 % of it. */
