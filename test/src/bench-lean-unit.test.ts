@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { expect } from "chai";
 import { Server, type Socket as ServerSocket } from "socket.io";
-import { Namespace, SOCKET_IO_PATH, type Occupancy, type Reply } from "@care-gateway/shared";
+import { ConnectErrorCode, EventName, Namespace, SOCKET_IO_PATH, type Occupancy, type Reply } from "@care-gateway/shared";
 import { eventually } from "./helpers/eventually.js";
 import { sample, scrape } from "./helpers/prom-text.js";
 import { ask, connect } from "./helpers/raw-client.js";
@@ -57,7 +57,7 @@ function eventsOf(unit: LeanUnit, acks: boolean) {
   const received: Received[] = [];
   const waiters: ((value: Received) => void)[] = [];
   let taken = 0;
-  unit.on("event", (event, ack) => {
+  unit.on(EventName.EVENT, (event, ack) => {
     if (acks) ack?.({ ok: true });
     const entry = { event: event as Received["event"], hadAck: ack !== undefined };
     received.push(entry);
@@ -83,13 +83,13 @@ describe("bench: lean unit against the gateway", function () {
     const unit = await leanUnit(gw.url, { token: unitToken("U-LEAN-1") });
     expect(unit.connected).to.equal(true);
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const occupancy = await ask<Reply<Occupancy>>(bridge, "occupancy:get", {});
+    const occupancy = await ask<Reply<Occupancy>>(bridge, EventName.OCCUPANCY_GET, {});
     expect(occupancy.ok && occupancy.data?.units.map((entry) => entry.unitId)).to.deep.equal(["U-LEAN-1"]);
     const refused = await (await bench()).LeanUnit.connect(gw.url, Namespace.unit, { token: "not-a-jwt" }, CONNECT_TIMEOUT_MS).then(
       () => new Error("connected with a bad token"),
       (error: Error) => error,
     );
-    expect(refused.message).to.equal(`${Namespace.unit}: AUTH_INVALID`);
+    expect(refused.message).to.equal(`${Namespace.unit}: ${ConnectErrorCode.AUTH_INVALID}`);
   });
 
   it("receives a published event with an ack id; its ack empties the unit's outbox, a unit that does not ack keeps the event", async () => {
@@ -97,7 +97,7 @@ describe("bench: lean unit against the gateway", function () {
     const acking = eventsOf(await leanUnit(gw.url, { token: unitToken("U-ACKS") }), true);
     const silent = eventsOf(await leanUnit(gw.url, { token: unitToken("U-SILENT") }), false);
     const bridge = await connect(gw.url, Namespace.bridge, bridgeToken());
-    const reply = await ask<{ ok: boolean; delivered?: number }>(bridge, "publish", { target: { unitIds: ["U-ACKS", "U-SILENT"] }, type: "registration.created", payload: notice });
+    const reply = await ask<{ ok: boolean; delivered?: number }>(bridge, EventName.PUBLISH, { target: { unitIds: ["U-ACKS", "U-SILENT"] }, type: "registration.created", payload: notice });
     expect(reply).to.deep.include({ ok: true, delivered: 2 });
     const [got, kept] = await Promise.all([acking.next(), silent.next()]);
     expect(got.hadAck).to.equal(true);
@@ -126,7 +126,7 @@ describe("bench: lean unit against the bare relay", function () {
       const units = await Promise.all(["B-1", "B-2"].map(async (unitId) => eventsOf(await leanUnit(server.url, { unitId }), true)));
       expect((await server.stats()).counts?.["units"]).to.equal(2);
       const bridge = await connect(server.url, Namespace.bridge, "");
-      await ask(bridge, "publish", { target: { all: true }, type: "registration.created", payload: notice });
+      await ask(bridge, EventName.PUBLISH, { target: { all: true }, type: "registration.created", payload: notice });
       for (const unit of units) {
         const { event, hadAck } = await unit.next();
         expect(event.payload).to.deep.equal(notice);
