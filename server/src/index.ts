@@ -1,7 +1,7 @@
 /** @care-gateway/server: embed the gateway, or run `main.ts`. */
 export { createGateway, type Gateway, type GatewayOptions } from "./gateway.js";
 export { loadConfig } from "./config/load-config.js";
-export { applyGatewayV8Flags, GATEWAY_V8_FLAGS } from "./runtime/v8-flags.js";
+export { applyGatewayV8Flags } from "./runtime/v8-flags.js";
 export { ConfigError } from "./config/key-algorithms.js";
 export type { GatewayConfig, JwtConfig } from "./config/gateway-config.js";
 export { createLogger, FORBIDDEN_LOG_FIELDS, type Logger } from "./observability/logger.js";

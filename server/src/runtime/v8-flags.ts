@@ -20,7 +20,7 @@
  */
 import { setFlagsFromString } from "node:v8";
 
-export const GATEWAY_V8_FLAGS: readonly string[] = ["--no-allocation-site-pretenuring"];
+const GATEWAY_V8_FLAGS: readonly string[] = ["--no-allocation-site-pretenuring"];
 
 export function applyGatewayV8Flags(): void {
   for (const flag of GATEWAY_V8_FLAGS) setFlagsFromString(flag);
