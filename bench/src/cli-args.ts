@@ -1,7 +1,7 @@
 /** The bench's command line: `node bench/dist/run.js --scenario relay --units 500 ...`. */
 import { parseArgs } from "node:util";
 import type { ScenarioParams } from "./scenarios/scenario.js";
-import { DEFAULT_PARAMS, UNIT_CLIENT_KINDS, type UnitClientKind } from "./scenarios/scenario.js";
+import { DEFAULT_PARAMS, RELAY_SLICE_MS, UNIT_CLIENT_KINDS, type UnitClientKind } from "./scenarios/scenario.js";
 
 export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --scenario NAME     which scenario to run (default relay):
@@ -24,6 +24,8 @@ export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --warmup S          unmeasured seconds before that (default ${DEFAULT_PARAMS.warmupS}; soak 30; fan-out: 0 skips
                       its unmeasured first publish)
   --rounds N          rounds per server, alternating which goes first; medians reported (default ${DEFAULT_PARAMS.rounds})
+  --slice-ms MS       relay: both servers up at once, measured in alternating turns of MS ms (default ${RELAY_SLICE_MS});
+                      0 measures one server after the other
   --timeout-ms MS     the bench's own bound on each request, publish or fan-out (default ${DEFAULT_PARAMS.requestTimeoutMs})
   --targets K         publish: units per publish, { unitId } for 1, { unitIds } above (default ${DEFAULT_PARAMS.targetsPerPublish})
   --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)
@@ -55,6 +57,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.duration !== undefined) params.durationS = seconds("--duration", values.duration, false);
   if (values.warmup !== undefined) params.warmupS = seconds("--warmup", values.warmup, true);
   if (values.rounds !== undefined) params.rounds = integer("--rounds", values.rounds, 1, 20);
+  if (values["slice-ms"] !== undefined) params.sliceMs = integer("--slice-ms", values["slice-ms"], 0, 60_000);
   if (values["timeout-ms"] !== undefined) params.requestTimeoutMs = integer("--timeout-ms", values["timeout-ms"], 1, 600_000);
   if (values.targets !== undefined) params.targetsPerPublish = integer("--targets", values.targets, 1, 10_000);
   if (values.repeats !== undefined) params.repeats = integer("--repeats", values.repeats, 1, 100);
@@ -83,6 +86,7 @@ function parseRaw(argv: string[]) {
         duration: { type: "string" },
         warmup: { type: "string" },
         rounds: { type: "string" },
+        "slice-ms": { type: "string" },
         "timeout-ms": { type: "string" },
         targets: { type: "string" },
         repeats: { type: "string" },

@@ -11,3 +11,4 @@ export { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult
 export { killAllServers } from "./lib/spawn-server.js";
 export { LeanUnit, type LeanAck, type LeanListener } from "./lib/lean-unit.js";
 export { bareTarget } from "./lib/targets.js";
+export { measureInterleaved, slicesPerLane, type InterleavedLane } from "./lib/interleaved-load.js";

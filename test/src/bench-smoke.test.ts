@@ -23,6 +23,7 @@ interface SmokeParams {
   durationS?: number;
   warmupS?: number;
   rounds?: number;
+  sliceMs?: number;
   repeats?: number;
   rate?: number;
   churnPctPerS?: number;
@@ -61,8 +62,14 @@ const bench = async () => (await import(BENCH_ENTRY)) as BenchModule;
 describe("bench: relay scenario (smoke)", function () {
   this.timeout(60_000);
 
-  it("relays requests through the bare baseline and the gateway without errors", async () => {
-    const result = await (await bench()).runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1 });
+  it("relays requests through the bare baseline and the gateway, in alternating turns, without errors", async () => {
+    const result = await (await bench()).runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1, sliceMs: 250 });
+    assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
+    assertAnswered(result.runs);
+  });
+
+  it("relays requests through the bare baseline and the gateway one after the other (--slice-ms 0) without errors", async () => {
+    const result = await (await bench()).runRelay({ units: 5, concurrency: 2, durationS: 1, warmupS: 0, rounds: 1, sliceMs: 0 });
     assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "gateway"]);
     assertAnswered(result.runs);
   });

@@ -16,6 +16,8 @@ export interface ClosedLoopOptions {
   /** How long to wait for operations still outstanding after the window. */
   drainTimeoutMs: number;
   operation: Operation;
+  /** Where the measured latencies go (several loops may add to one recorder); a new one when omitted. */
+  latency?: LatencyRecorder;
 }
 
 export interface ClosedLoopResult {
@@ -23,6 +25,7 @@ export interface ClosedLoopResult {
   measured: number;
   /** Length of the measured window, ms. */
   windowMs: number;
+  /** Of every latency in the recorder: this loop's, and those it held before when one was given. */
   latency: LatencySummary;
   /** Every operation that ended, warm-up and drain included. */
   total: number;
@@ -37,7 +40,8 @@ export interface ClosedLoopResult {
 
 export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopResult> {
   const { concurrency, warmupMs, durationMs, drainTimeoutMs, operation } = options;
-  const latency = new LatencyRecorder();
+  const latency = options.latency ?? new LatencyRecorder();
+  const recordedBefore = latency.count;
   const errors: Record<string, number> = {};
   const start = performance.now();
   const measureFrom = start + warmupMs;
@@ -53,7 +57,7 @@ export function runClosedLoop(options: ClosedLoopOptions): Promise<ClosedLoopRes
       finished = true;
       clearTimeout(drainTimer);
       resolve({
-        measured: latency.count,
+        measured: latency.count - recordedBefore,
         windowMs: durationMs,
         latency: latency.summary(),
         total,

@@ -17,6 +17,11 @@ export function runRatios(numerator: ServerRun, denominator: ServerRun): Ratios 
   };
 }
 
+/** Each round's own `numerator` / `denominator` ratios (the two measured in the same round), in round order. */
+export function roundRatios(rounds: readonly (readonly ServerRun[])[], numerator: string, denominator: string): Ratios[] {
+  return rounds.map((runs) => runRatios(findRun(runs, numerator), findRun(runs, denominator)));
+}
+
 /** A target before it is checked: a throughput ratio to reach, or a bound on another figure's ratio. */
 export type TargetSpec = number | Pick<TargetCheck, "figure" | "label" | "better" | "bound">;
 

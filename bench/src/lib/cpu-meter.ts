@@ -24,6 +24,10 @@ export interface CpuReading {
   selfPct: number;
   /** Busy CPU of everything else on the machine (other processes, kernel work), percent of one core; NaN off Linux. */
   otherPct: number;
+  /** The interval's wall time and the raw CPU times behind the percentages, microseconds (to add intervals up). */
+  wallUs: number;
+  selfUs: number;
+  otherUs: number;
 }
 
 /** `loadgen`: children of this process that generate load too (their CPU counts as the load generator's). */
@@ -51,6 +55,9 @@ export async function startCpuMeter(server: StatsSource | readonly StatsSource[]
       parts: Object.fromEntries(sources.map((source, i) => [source.name, (100 * (used[i] ?? Number.NaN)) / wallUs])),
       selfPct: (100 * selfUs) / wallUs,
       otherPct: (100 * otherUs) / wallUs,
+      wallUs,
+      selfUs,
+      otherUs,
     };
   };
 }

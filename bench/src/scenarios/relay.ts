@@ -1,18 +1,22 @@
 /**
  * Scenario "relay": N units answer `unit.ping`; one bridge socket keeps C requests outstanding, each
  * to the next unit in turn, for a warm-up and then the measured window. Run against the bare
- * Socket.IO relay and against the gateway, one after the other, in the same process.
+ * Socket.IO relay and against the gateway in the same process: by default both are up at once and
+ * measured in alternating slices (`--slice-ms`, lib/interleaved-load.ts); with `--slice-ms 0`, one
+ * after the other.
  */
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
-import { compare } from "../lib/compare.js";
+import { compare, roundRatios } from "../lib/compare.js";
+import { measureInterleaved, slicesPerLane } from "../lib/interleaved-load.js";
 import { PROFILES_DIR } from "../lib/paths.js";
-import { runPingLoad } from "../lib/ping.js";
-import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { pingOperation, runPingLoad } from "../lib/ping.js";
+import { childExecArgv, ordered, runRounds, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
+import type { ServerHandle } from "../lib/spawn-server.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
+import { RELAY_SLICE_MS, type Ratios, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
 
 /** The core issue's target: gateway throughput at least this share of the bare relay's. */
 export const RELAY_TARGET_RATIO = 0.8;
@@ -27,23 +31,67 @@ export const relayScenario: Scenario = {
 };
 
 export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides);
+  const params = scenarioParams(overrides, { sliceMs: RELAY_SLICE_MS });
   const targets = allTargets();
-  const outcome = await runRoundsOverTargets(params, targets, relayAgainst);
-  return scenarioResult(relayScenario, params, outcome, [
-    compare(outcome.runs, "gateway", "bare", RELAY_TARGET_RATIO),
-    compare(outcome.runs, "gateway", "bare", RELAY_SUITE_THROUGHPUT_RATIO),
-    compare(outcome.runs, "gateway", "bare", { figure: "p99", label: "p99", better: "lower", bound: RELAY_SUITE_P99_RATIO }),
-  ]);
+  const outcome =
+    params.sliceMs > 0
+      ? await runRounds(
+          params,
+          targets.map((target) => target.name),
+          (forward) => relayInterleaved(ordered(targets, forward), params),
+        )
+      : await runRoundsOverTargets(params, targets, relayAgainst);
+  return scenarioResult(
+    relayScenario,
+    params,
+    outcome,
+    [
+      compare(outcome.runs, "gateway", "bare", RELAY_TARGET_RATIO),
+      compare(outcome.runs, "gateway", "bare", RELAY_SUITE_THROUGHPUT_RATIO),
+      compare(outcome.runs, "gateway", "bare", { figure: "p99", label: "p99", better: "lower", bound: RELAY_SUITE_P99_RATIO }),
+    ],
+    {
+      args: [`--units ${params.units}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+      paramsLine: relayParamsLine(params),
+      ...(outcome.rounds.length > 1 ? { notes: [perRoundNote(outcome.rounds)] } : {}),
+    },
+  );
 }
 
-/** Starts the target, connects the units and the bridge, and runs the closed loop of pings against it. */
-export async function relayAgainst(target: Target, params: ScenarioParams): Promise<ServerRun> {
+/** Each round's gateway / bare, next to the ratio of medians the verdict reads. */
+function perRoundNote(rounds: readonly (readonly ServerRun[])[]): string {
+  const ratios = roundRatios(rounds, "gateway", "bare");
+  const list = (pick: (r: Ratios) => number) => ratios.map((r) => `${pick(r).toFixed(2)}x`).join(", ");
+  return `Per round, gateway / bare of the same round: throughput ${list((r) => r.throughput)}; p99 ${list((r) => r.p99)}; server µs/req ${list((r) => r.serverCpuPerRequest)}.`;
+}
+
+function relayParamsLine(params: ScenarioParams): string {
+  const rounds = `${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`;
+  if (params.sliceMs <= 0) return `${params.units} units, concurrency ${params.concurrency}, ${params.durationS} s measured after ${params.warmupS} s warm-up, one server after the other, ${rounds}`;
+  const slices = slicesPerLane(params.durationS, params.sliceMs);
+  return `${params.units} units, concurrency ${params.concurrency}; both servers up at once, each warmed up ${params.warmupS} s, then measured in turns of ${params.sliceMs} ms (${slices} turns each, ${(slices * params.sliceMs) / 1000} s per server; the first server of a round alternates), ${rounds}`;
+}
+
+/** A server started with its units and bridge connected: the relay's load can run against it. */
+interface OpenRelay {
+  server: ServerHandle;
+  bridge: Socket;
+  unitIds: string[];
+  connectMs: number;
+  close(): Promise<void>;
+}
+
+/** Starts the target and connects its units and the bridge; closes whatever it opened if that fails. */
+async function openRelay(target: Target, params: ScenarioParams): Promise<OpenRelay> {
   const { log } = params;
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   log(`[${target.name}] pid ${server.pid} listening on ${server.url}${params.profile ? ` (profile: ${PROFILES_DIR}/CPU.*.${server.pid}.*.cpuprofile)` : ""}`);
   let units: Socket[] = [];
   let bridge: Socket | undefined;
+  const close = async () => {
+    closeAll([bridge, ...units]);
+    await server.stop();
+  };
   try {
     const unitIds = benchUnitIds(params.units);
     const connected = await connectUnits(server.url, unitIds, target.unitAuth);
@@ -51,10 +99,37 @@ export async function relayAgainst(target: Target, params: ScenarioParams): Prom
     const bridgeStart = Date.now();
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
     const connectMs = connected.connectMs + (Date.now() - bridgeStart);
-    log(`[${target.name}] ${units.length} units and the bridge connected in ${connectMs} ms; ${params.warmupS} s warm-up, ${params.durationS} s measured`);
-    return await runPingLoad({ server: target.name, description: target.description, bridge, unitIds, params, cpu: server, connectMs });
+    log(`[${target.name}] ${units.length} units and the bridge connected in ${connectMs} ms`);
+    return { server, bridge, unitIds, connectMs, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Starts the target, connects the units and the bridge, and runs the closed loop of pings against it. */
+export async function relayAgainst(target: Target, params: ScenarioParams): Promise<ServerRun> {
+  const relay = await openRelay(target, params);
+  try {
+    params.log(`[${target.name}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
+    return await runPingLoad({ server: target.name, description: target.description, bridge: relay.bridge, unitIds: relay.unitIds, params, cpu: relay.server, connectMs: relay.connectMs });
   } finally {
-    closeAll([bridge, ...units]);
-    await server.stop();
+    await relay.close();
+  }
+}
+
+/** Starts every target and runs the pings against them in alternating slices (lib/interleaved-load.ts). */
+export async function relayInterleaved(targets: readonly Target[], params: ScenarioParams): Promise<ServerRun[]> {
+  const open: OpenRelay[] = [];
+  try {
+    for (const target of targets) open.push(await openRelay(target, params));
+    params.log(`${targets.map((target) => target.name).join(" and ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
+    const lanes = open.map((relay, i) => {
+      const target = targets[i] as Target;
+      return { server: target.name, description: target.description, cpu: relay.server, connectMs: relay.connectMs, operation: pingOperation(relay.bridge, relay.unitIds, params.requestTimeoutMs) };
+    });
+    return await measureInterleaved(lanes, params, params.sliceMs);
+  } finally {
+    await Promise.all(open.map((relay) => relay.close()));
   }
 }

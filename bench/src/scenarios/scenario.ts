@@ -11,6 +11,11 @@ export interface ScenarioParams {
   warmupS: number;
   /** Rounds per server, alternating the order (bare first, then gateway first, ...); figures are medians. */
   rounds: number;
+  /**
+   * relay: the servers are all up at once and take turns of this many ms under the load until each
+   * has had `durationS` (the machine's drift then falls on both alike); 0 runs them one after the other.
+   */
+  sliceMs: number;
   /** Client-side bound on each request (the bench's own timeout, not the gateway's). */
   requestTimeoutMs: number;
   /** Start each server child with `--cpu-prof` (profiles go to bench/results/profiles, named by pid). */
@@ -32,12 +37,16 @@ export interface ScenarioParams {
   log: (line: string) => void;
 }
 
+/** The relay's default `sliceMs`: its servers are measured in alternating turns of this many ms. */
+export const RELAY_SLICE_MS = 1000;
+
 export const DEFAULT_PARAMS: ScenarioParams = {
   units: 500,
   concurrency: 50,
   durationS: 15,
   warmupS: 2,
   rounds: 1,
+  sliceMs: 0,
   requestTimeoutMs: 10_000,
   profile: false,
   targetsPerPublish: 1,
