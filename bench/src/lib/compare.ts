@@ -22,6 +22,13 @@ export function roundRatios(rounds: readonly (readonly ServerRun[])[], numerator
   return rounds.map((runs) => runRatios(findRun(runs, numerator), findRun(runs, denominator)));
 }
 
+/** `numerator / denominator of the same round: throughput …; p99 …; server µs per item …`, one figure per round, for a record's note. */
+export function perRoundRatios(rounds: readonly (readonly ServerRun[])[], numerator: string, denominator: string): string {
+  const ratios = roundRatios(rounds, numerator, denominator);
+  const list = (pick: (r: Ratios) => number) => ratios.map((r) => `${pick(r).toFixed(2)}x`).join(", ");
+  return `${numerator} / ${denominator} of the same round: throughput ${list((r) => r.throughput)}; p99 ${list((r) => r.p99)}; server CPU per item ${list((r) => r.serverCpuPerRequest)}`;
+}
+
 /** A target before it is checked: a throughput ratio to reach, or a bound on another figure's ratio. */
 export type TargetSpec = number | Pick<TargetCheck, "figure" | "label" | "better" | "bound">;
 

@@ -6,7 +6,8 @@
  * the slot then publishes again. Throughput counts events at the units; latency is publish → the
  * last targeted unit has it (and the publish's ack is back).
  *
- * Three runs, in the same process:
+ * Three server sides, measured in the same process: all up at once and loaded in alternating turns
+ * (`--slice-ms`, lib/interleaved-load.ts), or one after the other with `--slice-ms 0`:
  * - bare: the bare Socket.IO server forwards the publish as a plain `emit("event", ...)` with an ack;
  * - gateway: one node, memory outbox;
  * - gateway cluster: 3 nodes on a private Redis (Redis Streams outbox), units on node A, the bridge
@@ -21,8 +22,9 @@ import { BenchOutcome } from "../lib/bench-outcomes.js";
 import type { Operation } from "../lib/closed-loop.js";
 import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
-import { compare } from "../lib/compare.js";
+import { compare, perRoundRatios } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
+import { measureInterleaved, measuredWindowLine, type InterleavedLane } from "../lib/interleaved-load.js";
 import { measureLoad } from "../lib/load-run.js";
 import { packageVersion } from "../lib/machine.js";
 import { answerPing, checkReachable } from "../lib/ping.js";
@@ -32,7 +34,7 @@ import { closeAll, connectSocket } from "../lib/sockets.js";
 import { gatewaySourceVersion } from "../lib/source-version.js";
 import { bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
+import { DEFAULT_SLICE_MS, type FigureColumn, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
 
 export const PUBLISH_TARGET_RATIO = 0.8;
 export const PUBLISH_CLUSTER_TARGET_RATIO = 0.5;
@@ -71,7 +73,7 @@ export const publishScenario: Scenario = {
 };
 
 export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides);
+  const params = scenarioParams(overrides, { sliceMs: DEFAULT_SLICE_MS });
   if (params.targetsPerPublish > params.units) throw new Error(`--targets ${params.targetsPerPublish} is more than the ${params.units} units`);
   const { log } = params;
   const source = gatewaySourceVersion();
@@ -79,12 +81,10 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
   log(`[redis] private redis-server ${redis.version}, pid ${redis.pid}, ${redis.url}`);
   let outcome: RoundsOutcome;
   try {
-    outcome = await runRounds(params, [PublishRun.bare, PublishRun.gateway, PublishRun.cluster], async (forward, round) => {
-      const single = (target: Target) => () => publishToSingle(target, params);
-      const cluster = () => publishToCluster(() => startGatewayCluster({ redis, size: CLUSTER_SIZE, prefix: `bench-pub-r${round + 1}:`, serverTimeoutMs: SERVER_TIMEOUT_MS, ...execArgvOption(childExecArgv(params)) }), params);
-      const runs: ServerRun[] = [];
-      for (const measure of ordered([single(bareTarget()), single(gatewayTarget()), cluster], forward)) runs.push(await measure());
-      return runs;
+    outcome = await runRounds(params, [PublishRun.bare, PublishRun.gateway, PublishRun.cluster], (forward, round) => {
+      const single = (target: Target) => () => openSingle(target, params);
+      const cluster = () => openCluster(() => startGatewayCluster({ redis, size: CLUSTER_SIZE, prefix: `bench-pub-r${round + 1}:`, serverTimeoutMs: SERVER_TIMEOUT_MS, ...execArgvOption(childExecArgv(params)) }), params);
+      return measureRound(ordered([single(bareTarget()), single(gatewayTarget()), cluster], forward), params);
     });
   } finally {
     await redis.stop();
@@ -97,45 +97,101 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
     [compare(outcome.runs, PublishRun.gateway, PublishRun.bare, PUBLISH_TARGET_RATIO), compare(outcome.runs, PublishRun.cluster, PublishRun.bare, PUBLISH_CLUSTER_TARGET_RATIO)],
     {
       columns: EVENT_COLUMNS,
-      args: [`--units ${params.units}`, `--targets ${k}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-      paramsLine: `${params.units} units, ${k} unit${k > 1 ? "s" : ""} per publish (\`${k > 1 ? "{ unitIds }" : "{ unitId }"}\`), ${params.concurrency} publishes outstanding, ${params.durationS} s measured after ${params.warmupS} s warm-up, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
+      args: [`--units ${params.units}`, `--targets ${k}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+      paramsLine: `${params.units} units, ${k} unit${k > 1 ? "s" : ""} per publish (\`${k > 1 ? "{ unitIds }" : "{ unitId }"}\`), ${params.concurrency} publishes outstanding, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
       setup: [
         `Event: \`${EVENT_TYPE}\` with a valid payload (the catalogue's strict check runs on every publish); each unit acks \`{ ok: true }\` as the event arrives`,
         "events/s: events that reached a unit (counted at the unit, as it acks) in the measured window; latency: publish emitted → the last targeted unit has it and the publish's ack is back; server µs/event: the server side's CPU time per event",
         "bare: `bench/dist/servers/bare-relay.js`, the publish forwarded to each unit as `emit(\"event\", ...)` with an ack, nothing stored; gateway: one node, memory outbox (append, pump, trim on the unit's ack)",
         `gateway cluster: ${CLUSTER_SIZE} gateway nodes and a private redis-server, units on node A, the bridge on node B: B resolves the unit's node in Redis, appends to its Redis Stream and wakes A, which reads the stream and sends; node C only takes part in the cluster. Its CPU columns count all ${CLUSTER_SIZE} nodes and Redis`,
       ],
+      ...(outcome.rounds.length > 1
+        ? { notes: [`Per round, ${perRoundRatios(outcome.rounds, PublishRun.gateway, PublishRun.bare)}; ${perRoundRatios(outcome.rounds, PublishRun.cluster, PublishRun.bare)}.`] }
+        : {}),
       software: { "care-gateway": source, "redis-server": redis.version, redis: packageVersion("redis") },
     },
   );
 }
 
-async function publishToSingle(target: Target, params: ScenarioParams): Promise<ServerRun> {
-  const server = await target.spawn({ execArgv: childExecArgv(params) });
-  params.log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
-  try {
-    return await measurePublish({ server: target.name, description: target.description, unitsUrl: server.url, bridgeUrl: server.url, auth: target, cpu: server, params });
-  } finally {
-    await server.stop();
-  }
+/** A server side started, its units and bridge connected: the publish load can run against it. */
+interface OpenPublish {
+  lane: InterleavedLane;
+  /** Logs events that arrived with no publish waiting for them (duplicates, or late after a timeout). */
+  reportUnexpected(): void;
+  close(): Promise<void>;
 }
 
-async function publishToCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<ServerRun> {
+/** Measures each opened server side in turn, or all of them in alternating slices (`sliceMs` > 0). */
+async function measureRound(openers: readonly (() => Promise<OpenPublish>)[], params: ScenarioParams): Promise<ServerRun[]> {
+  if (params.sliceMs > 0) {
+    const open: OpenPublish[] = [];
+    try {
+      for (const opener of openers) open.push(await opener());
+      params.log(`${open.map((side) => side.lane.server).join(", ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
+      const runs = await measureInterleaved(
+        open.map((side) => side.lane),
+        params,
+        params.sliceMs,
+      );
+      for (const side of open) side.reportUnexpected();
+      return runs;
+    } finally {
+      await Promise.all(open.map((side) => side.close()));
+    }
+  }
+  const runs: ServerRun[] = [];
+  for (const opener of openers) {
+    const side = await opener();
+    try {
+      params.log(`[${side.lane.server}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
+      runs.push(await measureLoad({ ...side.lane, params }));
+      side.reportUnexpected();
+    } finally {
+      await side.close();
+    }
+  }
+  return runs;
+}
+
+async function openSingle(target: Target, params: ScenarioParams): Promise<OpenPublish> {
+  const server = await target.spawn({ execArgv: childExecArgv(params) });
+  params.log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
+  return withCleanup(() => server.stop(), () => connectPublish({ server: target.name, description: target.description, unitsUrl: server.url, bridgeUrl: server.url, auth: target, cpu: server, params }));
+}
+
+async function openCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<OpenPublish> {
   const cluster = await start();
   params.log(`[${PublishRun.cluster}] ${cluster.nodes.map((node) => `pid ${node.pid} on ${node.url}`).join(", ")}`);
+  return withCleanup(
+    () => cluster.stop(),
+    () =>
+      connectPublish({
+        server: PublishRun.cluster,
+        description: `${cluster.description}; units on node A, the bridge on node B`,
+        unitsUrl: clusterNode(cluster, UNITS_NODE).url,
+        bridgeUrl: clusterNode(cluster, BRIDGE_NODE).url,
+        auth: cluster,
+        cpu: cluster.cpuSources,
+        params,
+        reachableWithinMs: REACHABLE_WITHIN_MS,
+      }),
+  );
+}
+
+/** `connect()`'s side, whose close also runs `stop` (the servers); `stop` alone if connecting fails. */
+async function withCleanup(stop: () => Promise<void>, connect: () => Promise<OpenPublish>): Promise<OpenPublish> {
   try {
-    return await measurePublish({
-      server: PublishRun.cluster,
-      description: `${cluster.description}; units on node A, the bridge on node B`,
-      unitsUrl: clusterNode(cluster, UNITS_NODE).url,
-      bridgeUrl: clusterNode(cluster, BRIDGE_NODE).url,
-      auth: cluster,
-      cpu: cluster.cpuSources,
-      params,
-      reachableWithinMs: REACHABLE_WITHIN_MS,
-    });
-  } finally {
-    await cluster.stop();
+    const side = await connect();
+    return {
+      ...side,
+      close: async () => {
+        await side.close();
+        await stop();
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
@@ -151,12 +207,14 @@ interface PublishMeasure {
   reachableWithinMs?: number;
 }
 
-async function measurePublish(options: PublishMeasure): Promise<ServerRun> {
+/** Connects the units (each acks and reports its events) and the bridge; closes the sockets again if that fails. */
+async function connectPublish(options: PublishMeasure): Promise<OpenPublish> {
   const { params } = options;
   const arrivals = new Arrivals();
   const unitIds = benchUnitIds(params.units);
   let units: Socket[] = [];
   let bridge: Socket | undefined;
+  const close = async () => closeAll([bridge, ...units]);
   try {
     const connected = await connectUnits(options.unitsUrl, unitIds, options.auth.unitAuth, {
       setup: (socket) => {
@@ -169,20 +227,24 @@ async function measurePublish(options: PublishMeasure): Promise<ServerRun> {
     bridge = await connectSocket(options.bridgeUrl, Namespace.bridge, options.auth.bridgeAuth());
     const connectMs = connected.connectMs + (Date.now() - bridgeStart);
     if (options.reachableWithinMs !== undefined) await checkReachable(bridge, unitIds, params.requestTimeoutMs, options.reachableWithinMs);
-    params.log(`[${options.server}] ${units.length} units and the bridge connected in ${connectMs} ms; ${params.warmupS} s warm-up, ${params.durationS} s measured`);
-    const run = await measureLoad({
-      server: options.server,
-      description: options.description,
-      params,
-      cpu: options.cpu,
-      connectMs,
-      itemsPerOperation: params.targetsPerPublish,
-      operation: publishOperation(bridge, unitIds, params.targetsPerPublish, arrivals, params.requestTimeoutMs),
-    });
-    if (arrivals.unexpected > 0) params.log(`[${options.server}] ${arrivals.unexpected} events arrived that no publish waited for (duplicates or after a timeout)`);
-    return run;
-  } finally {
-    closeAll([bridge, ...units]);
+    params.log(`[${options.server}] ${units.length} units and the bridge connected in ${connectMs} ms`);
+    return {
+      lane: {
+        server: options.server,
+        description: options.description,
+        cpu: options.cpu,
+        connectMs,
+        itemsPerOperation: params.targetsPerPublish,
+        operation: publishOperation(bridge, unitIds, params.targetsPerPublish, arrivals, params.requestTimeoutMs),
+      },
+      reportUnexpected: () => {
+        if (arrivals.unexpected > 0) params.log(`[${options.server}] ${arrivals.unexpected} events arrived that no publish waited for (duplicates or after a timeout)`);
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 

@@ -7,8 +7,8 @@
  */
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
-import { compare, roundRatios } from "../lib/compare.js";
-import { measureInterleaved, slicesPerLane } from "../lib/interleaved-load.js";
+import { compare, perRoundRatios } from "../lib/compare.js";
+import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
 import { PROFILES_DIR } from "../lib/paths.js";
 import { pingOperation, runPingLoad } from "../lib/ping.js";
 import { childExecArgv, ordered, runRounds, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
@@ -16,7 +16,7 @@ import { closeAll, connectSocket } from "../lib/sockets.js";
 import type { ServerHandle } from "../lib/spawn-server.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import { RELAY_SLICE_MS, type Ratios, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+import { DEFAULT_SLICE_MS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
 
 /** The core issue's target: gateway throughput at least this share of the bare relay's. */
 export const RELAY_TARGET_RATIO = 0.8;
@@ -31,7 +31,7 @@ export const relayScenario: Scenario = {
 };
 
 export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides, { sliceMs: RELAY_SLICE_MS });
+  const params = scenarioParams(overrides, { sliceMs: DEFAULT_SLICE_MS });
   const targets = allTargets();
   const outcome =
     params.sliceMs > 0
@@ -53,23 +53,13 @@ export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise
     {
       args: [`--units ${params.units}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
       paramsLine: relayParamsLine(params),
-      ...(outcome.rounds.length > 1 ? { notes: [perRoundNote(outcome.rounds)] } : {}),
+      ...(outcome.rounds.length > 1 ? { notes: [`Per round, ${perRoundRatios(outcome.rounds, "gateway", "bare")}.`] } : {}),
     },
   );
 }
 
-/** Each round's gateway / bare, next to the ratio of medians the verdict reads. */
-function perRoundNote(rounds: readonly (readonly ServerRun[])[]): string {
-  const ratios = roundRatios(rounds, "gateway", "bare");
-  const list = (pick: (r: Ratios) => number) => ratios.map((r) => `${pick(r).toFixed(2)}x`).join(", ");
-  return `Per round, gateway / bare of the same round: throughput ${list((r) => r.throughput)}; p99 ${list((r) => r.p99)}; server µs/req ${list((r) => r.serverCpuPerRequest)}.`;
-}
-
 function relayParamsLine(params: ScenarioParams): string {
-  const rounds = `${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`;
-  if (params.sliceMs <= 0) return `${params.units} units, concurrency ${params.concurrency}, ${params.durationS} s measured after ${params.warmupS} s warm-up, one server after the other, ${rounds}`;
-  const slices = slicesPerLane(params.durationS, params.sliceMs);
-  return `${params.units} units, concurrency ${params.concurrency}; both servers up at once, each warmed up ${params.warmupS} s, then measured in turns of ${params.sliceMs} ms (${slices} turns each, ${(slices * params.sliceMs) / 1000} s per server; the first server of a round alternates), ${rounds}`;
+  return `${params.units} units, concurrency ${params.concurrency}, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`;
 }
 
 /** A server started with its units and bridge connected: the relay's load can run against it. */
