@@ -2,10 +2,12 @@
  * Downstream events as the bench's units receive them. Every unit acks each `event` with
  * `{ ok: true }` (the gateway redelivers what is not acknowledged) and reports it here by its key,
  * the `appointmentId` of the payload the bench published. A publish waits for its key to reach the
- * number of units it targeted.
+ * number of units it targeted. The receipt time is read before the ack is written (the ack's write
+ * is the unit's own cost, not part of its receipt), on the machine's monotonic clock, so that
+ * times taken in load-generator children compare with the parent's.
  */
-import { performance } from "node:perf_hooks";
 import { EventName, type EventPayload } from "@care-gateway/shared";
+import { monotonicMs } from "./monotonic-clock.js";
 
 /** What a unit's `event` listener is attached to: `on(name, listener)`, as socket.io-client and the lean unit have it. */
 interface EventListening {
@@ -28,14 +30,15 @@ export class Arrivals {
     unit.on(EventName.EVENT, this.#onEvent);
   }
 
-  /** A unit's `event` listener: acks, then reports the event by its key. */
+  /** A unit's `event` listener: takes the receipt time, acks, then reports the event by its key. */
   readonly #onEvent = (event: unknown, ack?: (reply: { ok: true }) => void): void => {
+    const atMs = monotonicMs();
     ack?.({ ok: true });
     const key = (event as { payload?: { appointmentId?: unknown } } | undefined)?.payload?.appointmentId;
-    this.arrived(typeof key === "string" ? key : "");
+    this.arrived(typeof key === "string" ? key : "", atMs);
   };
 
-  /** Calls `done` once `count` units have had the event `key`; `onArrival` at each (performance.now()). */
+  /** Calls `done` once `count` units have had the event `key`; `onArrival` at each (monotonicMs(), taken before the unit's ack). */
   expect(key: string, count: number, done: () => void, onArrival?: (atMs: number) => void): void {
     this.#waiting.set(key, { remaining: count, onArrival, done });
   }
@@ -45,13 +48,14 @@ export class Arrivals {
     this.#waiting.delete(key);
   }
 
-  arrived(key: string): void {
+  /** A unit had the event `key` at `atMs` (monotonicMs()). */
+  arrived(key: string, atMs = monotonicMs()): void {
     const waiter = this.#waiting.get(key);
     if (!waiter) {
       this.unexpected++;
       return;
     }
-    waiter.onArrival?.(performance.now());
+    waiter.onArrival?.(atMs);
     if (--waiter.remaining > 0) return;
     this.#waiting.delete(key);
     waiter.done();
