@@ -67,9 +67,9 @@ export class LeanUnit {
   /**
    * Opens a unit socket on `url` + `namespace` with the handshake `auth`; resolves once the namespace
    * connect is accepted, rejects with the `connect_error` code (`err.message`), a closed socket or
-   * after `timeoutMs`.
+   * after `timeoutMs`. `localAddress`: the source address to connect from (the default: the system's choice).
    */
-  static connect(url: string, namespace: string, auth: Record<string, unknown>, timeoutMs: number): Promise<LeanUnit> {
+  static connect(url: string, namespace: string, auth: Record<string, unknown>, timeoutMs: number, localAddress?: string): Promise<LeanUnit> {
     const unit = new LeanUnit(namespace, auth);
     const wsUrl = `${url.replace(/^http/, "ws")}${SOCKET_IO_PATH}/?EIO=4&transport=websocket`;
     return new Promise((resolve, reject) => {
@@ -81,7 +81,7 @@ export class LeanUnit {
         unit.#ws?.close();
         reject(new Error(`${namespace}: ${error.message}`));
       };
-      unit.#ws = new RawWebSocket(wsUrl, { onText: (text) => unit.#onText(text), onClose: (reason) => unit.#onClose(reason) }, timeoutMs);
+      unit.#ws = new RawWebSocket(wsUrl, { onText: (text) => unit.#onText(text), onClose: (reason) => unit.#onClose(reason) }, timeoutMs, localAddress);
       unit.#ws.opened.catch((error: unknown) => unit.#settle?.(error instanceof Error ? error : new Error(String(error))));
     });
   }

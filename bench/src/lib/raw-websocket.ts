@@ -46,9 +46,9 @@ export class RawWebSocket {
   /**
    * Connects to `url` (`ws://host:port/path?query`); the handlers get every message once the upgrade
    * is accepted (also those that came with the upgrade's response, right after `opened` settles
-   * its state: `sendText` works from the first `onText`).
+   * its state: `sendText` works from the first `onText`). `localAddress`: the source address to connect from.
    */
-  constructor(url: string, private readonly handlers: RawWebSocketHandlers, timeoutMs: number) {
+  constructor(url: string, private readonly handlers: RawWebSocketHandlers, timeoutMs: number, localAddress?: string) {
     const { hostname, port, pathname, search } = new URL(url);
     const key = randomBytes(16).toString("base64");
     const expectedAccept = createHash("sha1").update(key + GUID).digest("base64");
@@ -67,6 +67,7 @@ export class RawWebSocket {
     const socket = connect({
       host: hostname,
       port: Number(port),
+      ...(localAddress !== undefined ? { localAddress } : {}),
       noDelay: true,
       onread: {
         buffer: sharedRead,
