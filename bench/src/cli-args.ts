@@ -2,6 +2,10 @@
 import { parseArgs } from "node:util";
 import type { ScenarioParams } from "./scenarios/scenario.js";
 import { DEFAULT_PARAMS, DEFAULT_SLICE_MS, UNIT_CLIENT_KINDS, type UnitClientKind } from "./scenarios/scenario.js";
+import { FAN_OUT_DEFAULT_UNIT_PROCESSES } from "./scenarios/fan-out.js";
+
+/** --unit-processes at the most (the machines this runs on have a few cores). */
+const MAX_UNIT_PROCESSES = 16;
 
 export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --scenario NAME     which scenario to run (default relay):
@@ -31,6 +35,8 @@ export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)
   --unit-client K     fan-out: the simulated units, lean (a plain WebSocket speaking the Socket.IO framing) or
                       socket.io (socket.io-client sockets) (default lean)
+  --unit-processes N  fan-out: load-generator child processes holding the units, each acking and timing
+                      its share; 0: the bench process holds them all itself (default ${FAN_OUT_DEFAULT_UNIT_PROCESSES})
   --rate R            soak: requests per second instead of 60 % of the measured peak
   --churn P           soak: percent of the units that disconnect and reconnect every second (default ${DEFAULT_PARAMS.churnPctPerS})
   --json FILE         write the JSON results here (default bench/results/<timestamp>-<scenario>.json)
@@ -62,6 +68,7 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.targets !== undefined) params.targetsPerPublish = integer("--targets", values.targets, 1, 10_000);
   if (values.repeats !== undefined) params.repeats = integer("--repeats", values.repeats, 1, 100);
   if (values["unit-client"] !== undefined) params.unitClient = unitClient(values["unit-client"]);
+  if (values["unit-processes"] !== undefined) params.unitProcesses = integer("--unit-processes", values["unit-processes"], 0, MAX_UNIT_PROCESSES);
   if (values.rate !== undefined) params.rate = integer("--rate", values.rate, 1, 1_000_000);
   if (values.churn !== undefined) params.churnPctPerS = percentage("--churn", values.churn);
   return {
@@ -91,6 +98,7 @@ function parseRaw(argv: string[]) {
         targets: { type: "string" },
         repeats: { type: "string" },
         "unit-client": { type: "string" },
+        "unit-processes": { type: "string" },
         rate: { type: "string" },
         churn: { type: "string" },
         json: { type: "string" },

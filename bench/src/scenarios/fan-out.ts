@@ -25,24 +25,27 @@
  * TCP write (~13 µs in the load generator), which stays: the "loadgen busy" column says how busy
  * that process was until the last unit had the event. docs/benchmarks.md has figures with both.
  */
-import { performance } from "node:perf_hooks";
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
-import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
+import { benchEventPayload } from "../lib/arrivals.js";
 import { BenchOutcome } from "../lib/bench-outcomes.js";
 import { column, errorsColumn, LOAD_CPU_COLUMNS } from "../lib/columns.js";
 import { compare, median } from "../lib/compare.js";
 import { startCpuMeter } from "../lib/cpu-meter.js";
+import { connectFanOutUnits, type FanOutArrivals, type FanOutUnits } from "../lib/fan-out-units.js";
 import { LatencyRecorder } from "../lib/latency.js";
+import { monotonicMs } from "../lib/monotonic-clock.js";
 import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
-import { closeAll, connectSocket, type Closable } from "../lib/sockets.js";
+import { connectSocket } from "../lib/sockets.js";
 import { bareAckTarget, bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
-import { benchUnitIds, connectLeanUnits, connectUnits, type ConnectedUnits } from "../lib/units.js";
+import { benchUnitIds } from "../lib/units.js";
 import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun, UnitClientKind } from "./scenario.js";
 
 export const FAN_OUT_TARGET_RATIO = 1.5;
 export const FAN_OUT_DEFAULT_UNITS = 5_000;
 export const FAN_OUT_DEFAULT_UNIT_CLIENT: UnitClientKind = "lean";
+/** Load-generator children holding the units (0: the bench process itself). */
+export const FAN_OUT_DEFAULT_UNIT_PROCESSES = 2;
 /** A pause after each publish has reached every unit, so that the units' acks of one are not handled during the next. */
 const GAP_MS = 500;
 const EVENT_TYPE = "appointment.updated";
@@ -67,21 +70,24 @@ export const fanOutScenario: Scenario = {
 };
 
 export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS, unitClient: FAN_OUT_DEFAULT_UNIT_CLIENT });
+  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS, unitClient: FAN_OUT_DEFAULT_UNIT_CLIENT, unitProcesses: FAN_OUT_DEFAULT_UNIT_PROCESSES });
   const targets = [bareTarget(), bareAckTarget(), gatewayTarget()];
   const outcome = await runRoundsOverTargets(params, targets, fanOutTo);
   const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
   const comparisons = [compare(outcome.runs, "gateway", "bare", target), compare(outcome.runs, "gateway", "bare-ack"), compare(outcome.runs, "bare-ack", "bare")] as const;
   return scenarioResult(fanOutScenario, params, outcome, comparisons, {
     columns: COLUMNS,
-    args: [`--units ${params.units}`, `--unit-client ${params.unitClient}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-    paramsLine: `${params.units} units (${params.unitClient === "lean" ? "lean clients" : "socket.io-client sockets"}), ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
+    args: [`--units ${params.units}`, `--unit-client ${params.unitClient}`, `--unit-processes ${params.unitProcesses}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+    paramsLine: `${params.units} units (${params.unitClient === "lean" ? "lean clients" : "socket.io-client sockets"}, ${unitsHeldBy(params.unitProcesses)}), ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
     setup: [
-      `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket at a time; time from the emit to each unit's receipt (performance.now() in the load generator, which holds every unit socket). Each unit acks \`{ ok: true }\``,
+      `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket in the bench process at a time; time from the emit to each unit's receipt, read before the unit writes its ack \`{ ok: true }\`, on the machine's monotonic clock (process.hrtime, CLOCK_MONOTONIC, the same in every process)`,
+      params.unitProcesses === 0
+        ? "Units held by the bench process itself (`--unit-processes 0`), with the bridge: it receives and acks for every unit, one after the other"
+        : `Units held by ${unitsHeldBy(params.unitProcesses)} (\`bench/dist/workers/unit-holder.js\`, an even share each, child i from source address 127.0.0.(2 + i)): each receives, acks and times its share, and reports the receipt times to the bench process over IPC after the publish, so that one unit's ack write does not delay the other processes' units (real units are separate machines); the load generator's children share the machine's 2 cores with the server`,
       'bare: `bench/dist/servers/bare-relay.js`, `io.of("/units").emit("event", ...)` (a broadcast, no ack asked); gateway: one node, memory outbox, per-unit delivery with ack',
       'bare-ack (beside the target, not its baseline): the same bare relay with `BARE_BROADCAST_ACK=1`, `io.of("/units").timeout(10000).emit("event", ..., ack)`: Socket.IO\'s broadcast with ack, every unit acks, as the gateway\'s units must',
       "to last unit / to half the units / to first unit: medians over the publishes; fastest and slowest: of the time to the last unit; server CPU ms/publish: the server child's CPU over the publishes (gaps included) per publish",
-      "loadgen busy to last unit: the load generator's event-loop utilisation from the emit to the last unit's receipt (median over the publishes); near 100 % the load generator, not the server, sets the time to the last unit",
+      `loadgen busy to last unit: the event-loop utilisation of the process holding the units from the emit to its last unit's receipt${params.unitProcesses > 1 ? ", the busiest of the children" : ""} (median over the publishes); near 100 % the load generator, not the server, sets the time to the last unit`,
       params.unitClient === "lean"
         ? "Units: lean clients (`bench/src/lib/lean-unit.ts`), a plain WebSocket speaking the Engine.IO v4 / Socket.IO v5 framing itself, the same packets as socket.io-client's; `--unit-client socket.io` uses socket.io-client sockets"
         : "Units: socket.io-client sockets (`--unit-client socket.io`); the default is lean clients",
@@ -93,27 +99,21 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
   const { log } = params;
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
-  const arrivals = new Arrivals();
-  let units: Closable[] = [];
+  let units: FanOutUnits | undefined;
   let bridge: Socket | undefined;
   try {
-    const unitIds = benchUnitIds(params.units);
-    const connected: ConnectedUnits<Closable> =
-      params.unitClient === "lean"
-        ? await connectLeanUnits(server.url, unitIds, target.unitAuth, (unit) => arrivals.attach(unit))
-        : await connectUnits(server.url, unitIds, target.unitAuth, { setup: (socket) => arrivals.attach(socket) });
-    units = connected.sockets;
+    units = await connectFanOutUnits(server.url, benchUnitIds(params.units), target.unitAuth, params.unitClient, params.unitProcesses);
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
-    log(`[${target.name}] ${units.length} units and the bridge connected in ${connected.connectMs} ms; ${params.repeats} publishes to all`);
-    if (params.warmupS > 0) await publishToAll(bridge, arrivals, params.units, params.requestTimeoutMs);
-    const readCpu = await startCpuMeter(server);
+    log(`[${target.name}] ${params.units} units (${unitsHeldBy(params.unitProcesses)}) and the bridge connected in ${units.connectMs} ms; ${params.repeats} publishes to all`);
+    if (params.warmupS > 0) await publishToAll(bridge, units, params.requestTimeoutMs);
+    const readCpu = await startCpuMeter(server, units.cpuSources);
     const lasts: number[] = [];
     const firsts: number[] = [];
     const halves: number[] = [];
     const busy: number[] = [];
     const errorCodes: Record<string, number> = {};
     for (let repeat = 0; repeat < params.repeats; repeat++) {
-      const outcome = await publishToAll(bridge, arrivals, params.units, params.requestTimeoutMs);
+      const outcome = await publishToAll(bridge, units, params.requestTimeoutMs);
       if (outcome.error !== undefined) {
         errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
         log(`[${target.name}] publish ${repeat + 1}: ${outcome.error} (${outcome.arrivalsMs.length} of ${params.units} units had it)`);
@@ -138,7 +138,7 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
       errors: params.repeats - lasts.length,
       errorCodes,
       unfinished: 0,
-      connectMs: connected.connectMs,
+      connectMs: units.connectMs,
       serverCpuPct: cpu.serverPct,
       serverCpuUsPerRequest: cpu.serverUs / params.repeats,
       serverRssMb: cpu.serverRssBytes / 2 ** 20,
@@ -156,9 +156,15 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
       },
     };
   } finally {
-    closeAll([bridge, ...units]);
+    bridge?.disconnect();
+    await units?.close();
     await server.stop();
   }
+}
+
+/** Who holds the units, for the log and the record. */
+function unitsHeldBy(processes: number): string {
+  return processes === 0 ? "held by the bench process" : `held by ${processes} load-generator child process${processes > 1 ? "es" : ""}`;
 }
 
 interface FanOutOutcome {
@@ -172,39 +178,38 @@ interface FanOutOutcome {
 let fanOutSeq = 0;
 
 /** One publish to all; resolves once every unit has it and the ack is back (or the timeout passed), then after a short gap. */
-function publishToAll(bridge: Socket, arrivals: Arrivals, units: number, timeoutMs: number): Promise<FanOutOutcome> {
+async function publishToAll(bridge: Socket, units: FanOutUnits, timeoutMs: number): Promise<FanOutOutcome> {
   const key = `bench-all-${++fanOutSeq}`;
   const envelope: PublishEnvelope<typeof EVENT_TYPE> = { target: { all: true }, type: EVENT_TYPE, payload: benchEventPayload(key) };
-  const arrivalsMs: number[] = [];
-  let loadgenBusy = Number.NaN;
+  const expectation = await units.expect(key);
   return new Promise<FanOutOutcome>((resolve) => {
     let acked = false;
-    let arrived = false;
+    let arrivals: FanOutArrivals | undefined;
     let ended = false;
-    const started = performance.now();
-    const startedLoop = performance.eventLoopUtilization();
+    const started = monotonicMs();
     const end = (error?: string) => {
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      arrivals.forget(key);
-      setTimeout(() => resolve(error === undefined ? { arrivalsMs, loadgenBusy } : { arrivalsMs, loadgenBusy, error }), GAP_MS);
+      const settle = ({ atMs, busy }: FanOutArrivals) => {
+        const outcome: FanOutOutcome = { arrivalsMs: atMs.map((at) => at - started), loadgenBusy: busy };
+        setTimeout(() => resolve(error === undefined ? outcome : { ...outcome, error }), GAP_MS);
+      };
+      if (arrivals !== undefined) return settle(arrivals);
+      expectation.forget().then(settle, () => settle({ atMs: [], busy: Number.NaN }));
     };
     const timer = setTimeout(() => end(BenchOutcome.clientTimeout), timeoutMs);
-    arrivals.expect(
-      key,
-      units,
-      () => {
-        arrived = true;
-        loadgenBusy = performance.eventLoopUtilization(startedLoop).utilization;
+    expectation.arrived.then(
+      (all) => {
+        arrivals = all;
         if (acked) end();
       },
-      (atMs) => arrivalsMs.push(atMs - started),
+      (error: unknown) => end(error instanceof Error ? error.message : String(error)),
     );
     bridge.emit(EventName.PUBLISH, envelope, (reply: PublishReply | undefined) => {
       acked = true;
       if (reply?.ok !== true) return end(reply?.ok === false ? reply.error.code : BenchOutcome.malformedReply);
-      if (arrived) end();
+      if (arrivals !== undefined) end();
     });
   });
 }

@@ -29,6 +29,11 @@ export interface ScenarioParams {
    * Engine.IO / Socket.IO framing over the bench's own plain WebSocket (`bench/src/lib/lean-unit.ts`).
    */
   unitClient: UnitClientKind;
+  /**
+   * fan-out: load-generator child processes the units are spread over (lib/unit-holders.ts), each
+   * acking and timing its share; 0: the bench process itself holds every unit.
+   */
+  unitProcesses: number;
   /** soak: requests per second; 0 measures the relay's peak first and takes 60 % of it. */
   rate: number;
   /** soak: percent of the units that disconnect and reconnect every second. */
@@ -52,6 +57,7 @@ export const DEFAULT_PARAMS: ScenarioParams = {
   targetsPerPublish: 1,
   repeats: 5,
   unitClient: "socket.io",
+  unitProcesses: 0,
   rate: 0,
   churnPctPerS: 2,
   log: () => {},
