@@ -4,10 +4,10 @@
  * children (lib/unit-holders.ts), each holding an even share, acking each event and recording its
  * receipt time on the machine's monotonic clock; their receipts are merged here.
  */
-import { performance } from "node:perf_hooks";
 import { type UnitClientKind } from "../scenarios/scenario.js";
 import { Arrivals } from "./arrivals.js";
 import type { StatsSource } from "./cpu-meter.js";
+import { startLoadMeter } from "./load-meter.js";
 import { closeAll, type Closable } from "./sockets.js";
 import { startUnitHolders, type HolderArrivals } from "./unit-holders.js";
 import { CONNECT_PARALLELISM, connectLeanUnits, connectUnits, type ConnectedUnits } from "./units.js";
@@ -21,6 +21,10 @@ export interface FanOutArrivals {
    * last unit's receipt (0..1; NaN unless every unit had it).
    */
   busy: number;
+  /** The same process's CPU time over the same wall time (0..1; below `busy` when it waited for a core). */
+  cpu: number;
+  /** Processes whose units' receipts these are (the bench process counts as one). */
+  reporting: number;
 }
 
 export interface FanOutExpectation {
@@ -54,15 +58,15 @@ async function connectHere(url: string, unitIds: readonly string[], unitAuth: (u
     cpuSources: [],
     expect(key) {
       const atMs: number[] = [];
-      const loop = performance.eventLoopUtilization();
+      const load = startLoadMeter();
       const arrived = new Promise<FanOutArrivals>((resolve) => {
-        arrivals.expect(key, count, () => resolve({ atMs, busy: performance.eventLoopUtilization(loop).utilization }), (at) => atMs.push(at));
+        arrivals.expect(key, count, () => resolve({ atMs, ...load(), reporting: 1 }), (at) => atMs.push(at));
       });
       return Promise.resolve({
         arrived,
         forget() {
           arrivals.forget(key);
-          return Promise.resolve({ atMs, busy: Number.NaN });
+          return Promise.resolve({ atMs, busy: Number.NaN, cpu: Number.NaN, reporting: 1 });
         },
       });
     },
@@ -98,9 +102,10 @@ async function connectInHolders(url: string, unitIds: readonly string[], unitAut
   }
 }
 
-/** All holders' receipts in one ascending list; busy: the busiest holder's (NaN if any did not have them all). */
+/** All holders' receipts in one ascending list; busy and cpu: the busiest holder's (NaN if any did not have them all). */
 function merged(perHolder: readonly HolderArrivals[]): FanOutArrivals {
   const atMs = perHolder.flatMap((holder) => holder.atMs).sort((a, b) => a - b);
-  const busy = perHolder.every((holder) => holder.complete) ? Math.max(...perHolder.map((holder) => holder.busy)) : Number.NaN;
-  return { atMs, busy };
+  const complete = perHolder.every((holder) => holder.complete);
+  const busiest = perHolder.reduce<HolderArrivals | undefined>((top, holder) => (top === undefined || holder.busy > top.busy ? holder : top), undefined);
+  return { atMs, busy: complete ? (busiest?.busy ?? Number.NaN) : Number.NaN, cpu: complete ? (busiest?.cpu ?? Number.NaN) : Number.NaN, reporting: perHolder.filter((holder) => holder.atMs.length > 0).length };
 }

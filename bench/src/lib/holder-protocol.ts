@@ -23,14 +23,16 @@ export type HolderRequest =
 
 /**
  * `arrivals`: each unit's receipt time (monotonicMs(), taken before its ack), in the order they came;
- * `busy`: the child's event-loop utilisation from `expect` to the last receipt (0..1, NaN unless complete).
+ * from `expect` to the last receipt (NaN unless complete), `busy`: the child's event-loop utilisation
+ * (0..1), and `cpu`: its CPU time over that wall time (0..1: a loop busy but waiting for a core shows
+ * as busy, not as CPU).
  */
 export type HolderReply =
   | { type: "ready" }
   | { type: "connected"; latenciesMs: number[]; failures: Record<string, number> }
   | { type: "clock"; atMs: number }
   | { type: "expecting"; key: string }
-  | { type: "arrivals"; key: string; atMs: number[]; busy: number; complete: boolean };
+  | { type: "arrivals"; key: string; atMs: number[]; busy: number; cpu: number; complete: boolean };
 
 const REQUEST_TYPES: ReadonlySet<string> = new Set<HolderRequest["type"]>(["connect", "clock", "expect", "forget", "close"]);
 const REPLY_TYPES: ReadonlySet<string> = new Set<HolderReply["type"]>(["ready", "connected", "clock", "expecting", "arrivals"]);

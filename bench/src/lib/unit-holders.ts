@@ -109,7 +109,7 @@ export async function startUnitHolders(sockets: number, processes = Math.ceil(so
       const receiving = holders.filter((_, index) => (held[index] ?? 0) > 0);
       const counts = held.filter((n) => n > 0);
       const ready = receiving.map((holder) => nextReply(holder, "expecting", key));
-      const arrivals = receiving.map((holder) => nextReply(holder, "arrivals", key).then(({ atMs, busy, complete }) => ({ atMs, busy, complete })));
+      const arrivals = receiving.map((holder) => nextReply(holder, "arrivals", key).then(({ atMs, busy, cpu, complete }) => ({ atMs, busy, cpu, complete })));
       const arrived = Promise.all(arrivals);
       // Awaited later, or not at all if the caller gives up first: a holder's exit must not be an unhandled rejection meanwhile.
       arrived.catch(() => undefined);

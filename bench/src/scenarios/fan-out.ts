@@ -13,17 +13,23 @@
  * bare-ack (shown beside, not the target's baseline): the same bare server with the broadcast asking
  * every unit for an ack, Socket.IO's own broadcast with ack.
  *
- * The units (`--unit-client`, the same kind for every row): one load-generator process holds all of
- * them, so it handles their receipts, and their acks, one after the other, while in production each
- * unit is its own machine. With socket.io-client sockets (`socket.io`) that process spends ~20 µs a
- * unit to receive and ~40 µs with the ack, more than the servers spend to send, so it set the time to
- * the last unit (its event loop busy ~95 % from the emit to the last receipt), and each ack doubled
- * the gateway's figure against the bare broadcast, which asks for none. The default, `lean`, is a
- * plain WebSocket speaking the Engine.IO / Socket.IO framing itself (`lib/lean-unit.ts`, the same
- * packets on the wire, checked against both servers by test/src/bench-lean-unit.test.ts): about half
- * that cost (~10 µs a receipt, ~23 µs with the ack), so the time measured is more the servers'. Even so a lean unit's ack is one loopback
- * TCP write (~13 µs in the load generator), which stays: the "loadgen busy" column says how busy
- * that process was until the last unit had the event. docs/benchmarks.md has figures with both.
+ * The units (`--unit-client`, the same kind for every row): with socket.io-client sockets (`socket.io`)
+ * a process holding units spends ~20 µs a unit to receive and ~40 µs with the ack; the default,
+ * `lean`, is a plain WebSocket speaking the Engine.IO / Socket.IO framing itself (`lib/lean-unit.ts`,
+ * the same packets on the wire, checked against both servers by test/src/bench-lean-unit.test.ts):
+ * ~10 µs a receipt, ~23 µs with the ack, of which the ack's loopback TCP write is ~13 µs.
+ *
+ * Who holds the units (`--unit-processes N`, the same for every row): with one process holding all
+ * 5,000, it receives and acks them one after the other, so its ack writes, not the server, set the
+ * time to the last unit in the rows with acks (its loop ~95 % busy until then), while in production
+ * each unit is its own machine. N > 0 spreads them evenly over N load-generator children
+ * (workers/unit-holder.ts via lib/fan-out-units.ts): each acks and times its share and sends the
+ * receipt times to this process after the publish; N = 0 is the old arrangement, the bench process
+ * holding every unit beside the bridge. A receipt is timed before the unit writes its ack, on the
+ * machine's monotonic clock (process.hrtime), which every process reads alike. The children share
+ * the machine's cores with the server: docs/benchmarks.md has the figures behind the default N.
+ * The "loadgen busy" column says how busy the (busiest) process holding units was until its last
+ * unit had the event.
  */
 import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
@@ -60,6 +66,7 @@ const COLUMNS: FigureColumn[] = [
   errorsColumn(),
   column("serverCpuMsPerFanOut", "server CPU ms/publish", 1, { ratio: true }),
   column("loadgenBusyPct", "loadgen busy to last unit", 0, { percent: true }),
+  column("loadgenOnCpuPct", "loadgen on CPU to last unit", 0, { percent: true }),
   ...LOAD_CPU_COLUMNS,
 ];
 
@@ -87,7 +94,7 @@ export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promis
       'bare: `bench/dist/servers/bare-relay.js`, `io.of("/units").emit("event", ...)` (a broadcast, no ack asked); gateway: one node, memory outbox, per-unit delivery with ack',
       'bare-ack (beside the target, not its baseline): the same bare relay with `BARE_BROADCAST_ACK=1`, `io.of("/units").timeout(10000).emit("event", ..., ack)`: Socket.IO\'s broadcast with ack, every unit acks, as the gateway\'s units must',
       "to last unit / to half the units / to first unit: medians over the publishes; fastest and slowest: of the time to the last unit; server CPU ms/publish: the server child's CPU over the publishes (gaps included) per publish",
-      `loadgen busy to last unit: the event-loop utilisation of the process holding the units from the emit to its last unit's receipt${params.unitProcesses > 1 ? ", the busiest of the children" : ""} (median over the publishes); near 100 % the load generator, not the server, sets the time to the last unit`,
+      `loadgen busy to last unit: the event-loop utilisation of the process holding the units from the emit to its last unit's receipt${params.unitProcesses > 1 ? ", the busiest of the children" : ""} (median over the publishes); near 100 % the load generator, not the server, sets the time to the last unit, unless its *on CPU* figure (the same process's CPU time over the same wall time) is well below it: then it was waiting for a core, and the machine's cores, shared with the server, set it`,
       params.unitClient === "lean"
         ? "Units: lean clients (`bench/src/lib/lean-unit.ts`), a plain WebSocket speaking the Engine.IO v4 / Socket.IO v5 framing itself, the same packets as socket.io-client's; `--unit-client socket.io` uses socket.io-client sockets"
         : "Units: socket.io-client sockets (`--unit-client socket.io`); the default is lean clients",
@@ -111,6 +118,8 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
     const firsts: number[] = [];
     const halves: number[] = [];
     const busy: number[] = [];
+    const onCpu: number[] = [];
+    const reporting: number[] = [];
     const errorCodes: Record<string, number> = {};
     for (let repeat = 0; repeat < params.repeats; repeat++) {
       const outcome = await publishToAll(bridge, units, params.requestTimeoutMs);
@@ -123,6 +132,8 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
       firsts.push(outcome.arrivalsMs[0] ?? Number.NaN);
       halves.push(outcome.arrivalsMs[Math.floor(outcome.arrivalsMs.length / 2)] ?? Number.NaN);
       busy.push(outcome.loadgenBusy * 100);
+      onCpu.push(outcome.loadgenCpu * 100);
+      reporting.push(outcome.reporting);
     }
     const cpu = await readCpu();
     const latency = new LatencyRecorder();
@@ -153,6 +164,8 @@ async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerR
         slowestLastMs: lasts.length > 0 ? Math.max(...lasts) : Number.NaN,
         serverCpuMsPerFanOut: cpu.serverUs / params.repeats / 1000,
         loadgenBusyPct: median(busy),
+        loadgenOnCpuPct: median(onCpu),
+        reportingProcesses: reporting.length > 0 ? Math.min(...reporting) : 0,
       },
     };
   } finally {
@@ -172,6 +185,10 @@ interface FanOutOutcome {
   arrivalsMs: number[];
   /** The load generator's event-loop utilisation from the emit to the last unit's receipt (0..1; NaN if not all had it). */
   loadgenBusy: number;
+  /** The same process's CPU time over that wall time (0..1; NaN if not all had it). */
+  loadgenCpu: number;
+  /** Processes whose units reported receipts. */
+  reporting: number;
   error?: string;
 }
 
@@ -191,12 +208,12 @@ async function publishToAll(bridge: Socket, units: FanOutUnits, timeoutMs: numbe
       if (ended) return;
       ended = true;
       clearTimeout(timer);
-      const settle = ({ atMs, busy }: FanOutArrivals) => {
-        const outcome: FanOutOutcome = { arrivalsMs: atMs.map((at) => at - started), loadgenBusy: busy };
+      const settle = ({ atMs, busy, cpu, reporting }: FanOutArrivals) => {
+        const outcome: FanOutOutcome = { arrivalsMs: atMs.map((at) => at - started), loadgenBusy: busy, loadgenCpu: cpu, reporting };
         setTimeout(() => resolve(error === undefined ? outcome : { ...outcome, error }), GAP_MS);
       };
       if (arrivals !== undefined) return settle(arrivals);
-      expectation.forget().then(settle, () => settle({ atMs: [], busy: Number.NaN }));
+      expectation.forget().then(settle, () => settle({ atMs: [], busy: Number.NaN, cpu: Number.NaN, reporting: 0 }));
     };
     const timer = setTimeout(() => end(BenchOutcome.clientTimeout), timeoutMs);
     expectation.arrived.then(
