@@ -28,7 +28,9 @@ interface SmokeParams {
   rate?: number;
   churnPctPerS?: number;
   targetsPerPublish?: number;
+  requestTimeoutMs?: number;
   unitClient?: "socket.io" | "lean";
+  unitProcesses?: number;
 }
 
 interface SmokeResult {
@@ -98,14 +100,38 @@ describe("bench: publish scenario (smoke)", function () {
   }
 });
 
+/**
+ * The fan-out's times come from the processes holding the units, measured against the bench
+ * process's emit: each must be a real time after the emit (a child on another clock would give
+ * negative or absurd ones), first ≤ half ≤ last, and every process holding units must have reported.
+ */
+function assertFanOutTimes(runs: readonly SmokeRun[], processes: number, timeoutMs: number): void {
+  for (const run of runs) {
+    const figure = (name: string) => run.figures?.[name] ?? Number.NaN;
+    const [first, half, last] = [figure("firstMs"), figure("medianArrivalMs"), figure("lastMs")];
+    assert.ok(first > 0 && first <= half && half <= last && last < timeoutMs, `${run.server}: times to first / half / last unit ${first} / ${half} / ${last} ms`);
+    assert.equal(figure("reportingProcesses"), processes, `${run.server}: processes that reported receipts`);
+    const busy = figure("loadgenBusyPct");
+    assert.ok(busy >= 0 && busy <= 100, `${run.server}: loadgen busy ${busy} %`);
+  }
+}
+
 describe("bench: fan-out scenario (smoke)", function () {
   this.timeout(60_000);
 
-  for (const unitClient of ["lean", "socket.io"] as const) {
-    it(`reaches every unit (${unitClient} units) with a publish to all through the bare broadcast, the bare broadcast with ack and the gateway`, async () => {
-      const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1, unitClient });
+  const cases = [
+    { unitClient: "lean", unitProcesses: 2 },
+    { unitClient: "socket.io", unitProcesses: 2 },
+    { unitClient: "lean", unitProcesses: 0 },
+  ] as const;
+  for (const { unitClient, unitProcesses } of cases) {
+    const where = unitProcesses === 0 ? "held by the bench process" : `spread over ${unitProcesses} load-generator children`;
+    it(`reaches every unit (${unitClient} units, ${where}) with a publish to all through the bare broadcast, the bare broadcast with ack and the gateway`, async () => {
+      const requestTimeoutMs = 10_000;
+      const result = await (await bench()).runFanOut({ units: 20, repeats: 2, warmupS: 0, rounds: 1, unitClient, unitProcesses, requestTimeoutMs });
       assert.deepEqual(result.runs.map((run) => run.server).sort(), ["bare", "bare-ack", "gateway"]);
       assertAnswered(result.runs);
+      assertFanOutTimes(result.runs, Math.max(1, unitProcesses), requestTimeoutMs);
       assert.equal(result.comparisons.length, 3);
     });
   }
