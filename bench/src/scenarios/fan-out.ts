@@ -2,10 +2,7 @@
  * Scenario "fan-out" (issue 9 #5): N units online (default 5,000); the bridge publishes one event to
  * all of them (`target: { all: true }`) and the bench times how long until the last unit has it.
  * Repeated R times one after the other (after one unmeasured publish unless --warmup 0); the
- * median is reported. Each unit acks `{ ok: true }` as the event arrives. By default the three
- * servers are all up at once, each with its own units, and take turns publish by publish, so that
- * the machine's drift in speed falls on all of them alike (`--slice-ms 0`: one server after the
- * other, each its R publishes).
+ * median is reported. Each unit acks `{ ok: true }` as the event arrives.
  *
  * bare: the bare Socket.IO server broadcasts it, `io.of("/units").emit("event", ...)`, triggered by
  * the same `publish` from the bridge; gateway: one node, memory outbox (every unit's outbox gets the
@@ -44,12 +41,11 @@ import { startCpuMeter } from "../lib/cpu-meter.js";
 import { connectFanOutUnits, type FanOutArrivals, type FanOutUnits } from "../lib/fan-out-units.js";
 import { LatencyRecorder } from "../lib/latency.js";
 import { monotonicMs } from "../lib/monotonic-clock.js";
-import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { childExecArgv, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { connectSocket } from "../lib/sockets.js";
-import type { ServerHandle } from "../lib/spawn-server.js";
 import { bareAckTarget, bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
 import { benchUnitIds } from "../lib/units.js";
-import { DEFAULT_SLICE_MS, type FigureColumn, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun, type UnitClientKind } from "./scenario.js";
+import type { FigureColumn, Scenario, ScenarioParams, ScenarioResult, ServerRun, UnitClientKind } from "./scenario.js";
 
 export const FAN_OUT_TARGET_RATIO = 1.5;
 export const FAN_OUT_DEFAULT_UNITS = 5_000;
@@ -81,19 +77,15 @@ export const fanOutScenario: Scenario = {
 };
 
 export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS, unitClient: FAN_OUT_DEFAULT_UNIT_CLIENT, unitProcesses: FAN_OUT_DEFAULT_UNIT_PROCESSES, sliceMs: DEFAULT_SLICE_MS });
+  const params = scenarioParams(overrides, { units: FAN_OUT_DEFAULT_UNITS, unitClient: FAN_OUT_DEFAULT_UNIT_CLIENT, unitProcesses: FAN_OUT_DEFAULT_UNIT_PROCESSES });
   const targets = [bareTarget(), bareAckTarget(), gatewayTarget()];
-  const outcome = await runRounds(
-    params,
-    targets.map((target) => target.name),
-    (forward) => fanOutRound(ordered(targets, forward), params),
-  );
+  const outcome = await runRoundsOverTargets(params, targets, fanOutTo);
   const target = { figure: "lastMs", label: "time to the last unit", better: "lower", bound: FAN_OUT_TARGET_RATIO } as const;
   const comparisons = [compare(outcome.runs, "gateway", "bare", target), compare(outcome.runs, "gateway", "bare-ack"), compare(outcome.runs, "bare-ack", "bare")] as const;
   return scenarioResult(fanOutScenario, params, outcome, comparisons, {
     columns: COLUMNS,
-    args: [`--units ${params.units}`, `--unit-client ${params.unitClient}`, `--unit-processes ${params.unitProcesses}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-    paramsLine: `${params.units} units (${params.unitClient === "lean" ? "lean clients" : "socket.io-client sockets"}, ${unitsHeldBy(params.unitProcesses)}), ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.sliceMs > 0 ? "the servers all up at once and taking turns publish by publish (the first of a turn alternating)" : "one server after the other"}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
+    args: [`--units ${params.units}`, `--unit-client ${params.unitClient}`, `--unit-processes ${params.unitProcesses}`, `--repeats ${params.repeats}`, `--warmup ${params.warmupS}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+    paramsLine: `${params.units} units (${params.unitClient === "lean" ? "lean clients" : "socket.io-client sockets"}, ${unitsHeldBy(params.unitProcesses)}), ${params.repeats} publishes to all per server (median reported)${params.warmupS > 0 ? " after one unmeasured publish" : ""}, ${GAP_MS} ms between them, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
     setup: [
       `One \`publish { target: { all: true }, type: "${EVENT_TYPE}" }\` from a /bridge socket in the bench process at a time; time from the emit to each unit's receipt, read before the unit writes its ack \`{ ok: true }\`, on the machine's monotonic clock (process.hrtime, CLOCK_MONOTONIC, the same in every process)`,
       params.unitProcesses === 0
@@ -110,141 +102,76 @@ export async function runFanOut(overrides: Partial<ScenarioParams> = {}): Promis
   });
 }
 
-/** A server with its units and the bridge connected: publishes to all can run against it. */
-interface OpenFanOut {
-  target: Target;
-  server: ServerHandle;
-  units: FanOutUnits;
-  bridge: Socket;
-  close(): Promise<void>;
-}
-
-async function openFanOut(target: Target, params: ScenarioParams): Promise<OpenFanOut> {
+async function fanOutTo(target: Target, params: ScenarioParams): Promise<ServerRun> {
   const { log } = params;
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
   let units: FanOutUnits | undefined;
   let bridge: Socket | undefined;
-  const close = async () => {
-    bridge?.disconnect();
-    await units?.close();
-    await server.stop();
-  };
   try {
     units = await connectFanOutUnits(server.url, benchUnitIds(params.units), target.unitAuth, params.unitClient, params.unitProcesses);
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
-    log(`[${target.name}] ${params.units} units (${unitsHeldBy(params.unitProcesses)}) and the bridge connected in ${units.connectMs} ms`);
-    return { target, server, units, bridge, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
-}
-
-/** One round: each server's publishes one after the other, or (`sliceMs` > 0) all servers up at once, taking turns publish by publish. */
-async function fanOutRound(targets: readonly Target[], params: ScenarioParams): Promise<ServerRun[]> {
-  if (params.sliceMs <= 0) {
-    const runs: ServerRun[] = [];
-    for (const target of targets) {
-      const side = await openFanOut(target, params);
-      try {
-        params.log(`[${target.name}] ${params.repeats} publishes to all`);
-        if (params.warmupS > 0) await publishToAll(side.bridge, side.units, params.requestTimeoutMs);
-        const tally = new FanOutTally();
-        for (let repeat = 0; repeat < params.repeats; repeat++) await tally.publish(side, params, repeat);
-        runs.push(tally.run(target, side.units.connectMs, params));
-      } finally {
-        await side.close();
-      }
-    }
-    return runs;
-  }
-  const sides: OpenFanOut[] = [];
-  try {
-    for (const target of targets) sides.push(await openFanOut(target, params));
-    params.log(`${targets.map((target) => target.name).join(", ")}: ${params.repeats} publishes to all each, the servers taking turns publish by publish`);
-    if (params.warmupS > 0) for (const side of sides) await publishToAll(side.bridge, side.units, params.requestTimeoutMs);
-    const tallies = sides.map(() => new FanOutTally());
+    log(`[${target.name}] ${params.units} units (${unitsHeldBy(params.unitProcesses)}) and the bridge connected in ${units.connectMs} ms; ${params.repeats} publishes to all`);
+    if (params.warmupS > 0) await publishToAll(bridge, units, params.requestTimeoutMs);
+    const readCpu = await startCpuMeter(server, units.cpuSources);
+    const lasts: number[] = [];
+    const firsts: number[] = [];
+    const halves: number[] = [];
+    const busy: number[] = [];
+    const onCpu: number[] = [];
+    const reporting: number[] = [];
+    const errorCodes: Record<string, number> = {};
     for (let repeat = 0; repeat < params.repeats; repeat++) {
-      // Which server goes first alternates from one turn to the next as well.
-      for (const i of ordered([...sides.keys()], repeat % 2 === 0)) await (tallies[i] as FanOutTally).publish(sides[i] as OpenFanOut, params, repeat);
+      const outcome = await publishToAll(bridge, units, params.requestTimeoutMs);
+      if (outcome.error !== undefined) {
+        errorCodes[outcome.error] = (errorCodes[outcome.error] ?? 0) + 1;
+        log(`[${target.name}] publish ${repeat + 1}: ${outcome.error} (${outcome.arrivalsMs.length} of ${params.units} units had it)`);
+        continue;
+      }
+      lasts.push(outcome.arrivalsMs[outcome.arrivalsMs.length - 1] ?? Number.NaN);
+      firsts.push(outcome.arrivalsMs[0] ?? Number.NaN);
+      halves.push(outcome.arrivalsMs[Math.floor(outcome.arrivalsMs.length / 2)] ?? Number.NaN);
+      busy.push(outcome.loadgenBusy * 100);
+      onCpu.push(outcome.loadgenCpu * 100);
+      reporting.push(outcome.reporting);
     }
-    return sides.map((side, i) => (tallies[i] as FanOutTally).run(side.target, side.units.connectMs, params));
-  } finally {
-    await Promise.all(sides.map((side) => side.close()));
-  }
-}
-
-/** One server's publishes to all, measured: receipt times, the load generator's figures and the CPU over each publish (its gap included). */
-class FanOutTally {
-  readonly lasts: number[] = [];
-  readonly firsts: number[] = [];
-  readonly halves: number[] = [];
-  readonly busy: number[] = [];
-  readonly onCpu: number[] = [];
-  readonly reporting: number[] = [];
-  readonly errorCodes: Record<string, number> = {};
-  serverUs = 0;
-  selfUs = 0;
-  otherUs = 0;
-  wallUs = 0;
-  rssBytes = 0;
-
-  async publish(side: OpenFanOut, params: ScenarioParams, repeat: number): Promise<void> {
-    const readCpu = await startCpuMeter(side.server, side.units.cpuSources);
-    const outcome = await publishToAll(side.bridge, side.units, params.requestTimeoutMs);
     const cpu = await readCpu();
-    this.serverUs += cpu.serverUs;
-    this.selfUs += cpu.selfUs;
-    this.otherUs += cpu.otherUs;
-    this.wallUs += cpu.wallUs;
-    this.rssBytes = cpu.serverRssBytes;
-    if (outcome.error !== undefined) {
-      this.errorCodes[outcome.error] = (this.errorCodes[outcome.error] ?? 0) + 1;
-      params.log(`[${side.target.name}] publish ${repeat + 1}: ${outcome.error} (${outcome.arrivalsMs.length} of ${params.units} units had it)`);
-      return;
-    }
-    this.lasts.push(outcome.arrivalsMs[outcome.arrivalsMs.length - 1] ?? Number.NaN);
-    this.firsts.push(outcome.arrivalsMs[0] ?? Number.NaN);
-    this.halves.push(outcome.arrivalsMs[Math.floor(outcome.arrivalsMs.length / 2)] ?? Number.NaN);
-    this.busy.push(outcome.loadgenBusy * 100);
-    this.onCpu.push(outcome.loadgenCpu * 100);
-    this.reporting.push(outcome.reporting);
-  }
-
-  run(target: Target, connectMs: number, params: ScenarioParams): ServerRun {
-    const { lasts } = this;
     const latency = new LatencyRecorder();
     for (const ms of lasts) latency.record(ms);
+    const summary = latency.summary();
     const lastMs = median(lasts);
     return {
       server: target.name,
       description: target.description,
       requests: lasts.length,
       throughput: lastMs > 0 ? params.units / (lastMs / 1000) : 0,
-      latencyMs: latency.summary(),
+      latencyMs: summary,
       errors: params.repeats - lasts.length,
-      errorCodes: this.errorCodes,
+      errorCodes,
       unfinished: 0,
-      connectMs,
-      serverCpuPct: (100 * this.serverUs) / this.wallUs,
-      serverCpuUsPerRequest: this.serverUs / params.repeats,
-      serverRssMb: this.rssBytes / 2 ** 20,
-      loadgenCpuPct: (100 * this.selfUs) / this.wallUs,
-      otherCpuPct: (100 * this.otherUs) / this.wallUs,
+      connectMs: units.connectMs,
+      serverCpuPct: cpu.serverPct,
+      serverCpuUsPerRequest: cpu.serverUs / params.repeats,
+      serverRssMb: cpu.serverRssBytes / 2 ** 20,
+      loadgenCpuPct: cpu.selfPct,
+      otherCpuPct: cpu.otherPct,
       figures: {
         units: params.units,
         lastMs,
-        medianArrivalMs: median(this.halves),
-        firstMs: median(this.firsts),
+        medianArrivalMs: median(halves),
+        firstMs: median(firsts),
         fastestLastMs: lasts.length > 0 ? Math.min(...lasts) : Number.NaN,
         slowestLastMs: lasts.length > 0 ? Math.max(...lasts) : Number.NaN,
-        serverCpuMsPerFanOut: this.serverUs / params.repeats / 1000,
-        loadgenBusyPct: median(this.busy),
-        loadgenOnCpuPct: median(this.onCpu),
-        reportingProcesses: this.reporting.length > 0 ? Math.min(...this.reporting) : 0,
+        serverCpuMsPerFanOut: cpu.serverUs / params.repeats / 1000,
+        loadgenBusyPct: median(busy),
+        loadgenOnCpuPct: median(onCpu),
+        reportingProcesses: reporting.length > 0 ? Math.min(...reporting) : 0,
       },
     };
+  } finally {
+    bridge?.disconnect();
+    await units?.close();
+    await server.stop();
   }
 }
 

@@ -13,8 +13,7 @@ export interface ScenarioParams {
   rounds: number;
   /**
    * relay, publish: the servers are all up at once and take turns of this many ms under the load until each
-   * has had `durationS` (the machine's drift then falls on both alike); fan-out: above 0, the servers
-   * take turns publish by publish; 0 runs them one after the other.
+   * has had `durationS` (the machine's drift then falls on both alike); 0 runs them one after the other.
    */
   sliceMs: number;
   /** Client-side bound on each request (the bench's own timeout, not the gateway's). */
