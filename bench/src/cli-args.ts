@@ -28,8 +28,8 @@ export const USAGE = `usage: npm run bench -- [--scenario NAME] [options]
   --warmup S          unmeasured seconds before that (default ${DEFAULT_PARAMS.warmupS}; soak 30; fan-out: 0 skips
                       its unmeasured first publish)
   --rounds N          rounds per server, alternating which goes first; medians reported (default ${DEFAULT_PARAMS.rounds})
-  --slice-ms MS       relay, publish: the servers all up at once, measured in alternating turns of MS ms
-                      (default ${DEFAULT_SLICE_MS}); 0 measures one server after the other
+  --slice-ms MS       relay, cross-node, publish: the servers all up at once, measured in alternating turns
+                      of MS ms (default ${DEFAULT_SLICE_MS}); 0 measures one server after the other
   --timeout-ms MS     the bench's own bound on each request, publish or fan-out (default ${DEFAULT_PARAMS.requestTimeoutMs})
   --targets K         publish: units per publish, { unitId } for 1, { unitIds } above (default ${DEFAULT_PARAMS.targetsPerPublish})
   --repeats R         fan-out: publishes to all (default ${DEFAULT_PARAMS.repeats}); reconnect-storm: storms (default 3)

@@ -3,7 +3,7 @@
  * slice (`sliceMs`), then the next, round and round until each has had its measured time. The
  * servers are all up and connected throughout; only the one whose turn it is gets requests.
  *
- * Used by the relay and the publish scenarios. Why: this machine's speed drifts on its own, second to second (a 2-vCPU VM whose host is shared):
+ * Used by the relay, cross-node and publish scenarios. Why: this machine's speed drifts on its own, second to second (a 2-vCPU VM whose host is shared):
  * one 15 s window at 12,000 req/s and the next at 8,000 with nothing changed. Run one server after
  * the other and a ratio compares two different machines as often as two servers; run them in
  * alternating one-second slices and both see the same drift, so the ratio is the servers' own

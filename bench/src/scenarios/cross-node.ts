@@ -1,7 +1,9 @@
 /**
  * Scenario "cross-node": a request from a bridge on one node to a unit connected to another, in a
  * 3-node cluster on a private Redis. N units answer `unit.ping` on node A; one bridge socket keeps C
- * requests outstanding, each to the next unit in turn. Three runs, in the same process:
+ * requests outstanding, each to the next unit in turn. Three runs, in the same process: by default
+ * both clusters up at once and the three loaded in alternating turns (`--slice-ms`,
+ * lib/interleaved-load.ts); with `--slice-ms 0`, one after the other:
  *
  * - gateway same-node: the gateway cluster, bridge on node A (the local path; the reference);
  * - gateway cross-node: the same cluster, bridge on node B (targeted routing: the request goes to
@@ -14,15 +16,16 @@
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { clusterNode, nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
-import { compare } from "../lib/compare.js";
+import { compare, perRoundRatios } from "../lib/compare.js";
 import { packageVersion } from "../lib/machine.js";
-import { checkReachable, runPingLoad } from "../lib/ping.js";
+import { measureInterleaved, measuredWindowLine, type InterleavedLane } from "../lib/interleaved-load.js";
+import { checkReachable, pingOperation, runPingLoad } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
 import { childExecArgv, execArgvOption, ordered, runRounds, scenarioParams, scenarioResult, type RoundsOutcome } from "../lib/scenario-kit.js";
 import { gatewaySourceVersion } from "../lib/source-version.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import type { Scenario, ScenarioParams, ScenarioResult, ServerRun } from "./scenario.js";
+import { DEFAULT_SLICE_MS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
 
 export const CROSS_NODE_VS_ADAPTER_TARGET = 1.5;
 export const CROSS_NODE_VS_SAME_NODE_TARGET = 0.5;
@@ -62,7 +65,7 @@ interface Phase {
 }
 
 export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
-  const params = scenarioParams(overrides);
+  const params = scenarioParams(overrides, { sliceMs: DEFAULT_SLICE_MS });
   const { log } = params;
   const execArgv = childExecArgv(params);
   const source = gatewaySourceVersion();
@@ -80,11 +83,15 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
         { server: CrossNodeRun.adapterAck, description: "bare Socket.IO cluster on the Redis adapter, units on node A, bridge on node B (broadcast-with-ack)", bridgeNode: REMOTE_BRIDGE_NODE },
       ];
       const common = { redis, size: CLUSTER_SIZE, serverTimeoutMs: SERVER_TIMEOUT_MS, ...execArgvOption(execArgv) };
-      const gateway = () => measureCluster(() => startGatewayCluster({ ...common, prefix: `bench-r${round + 1}-gw:` }), ordered(gatewayPhases, forward), params);
-      const adapter = () =>
-        measureCluster(() => startAdapterAckCluster({ ...common, prefix: `bench-r${round + 1}-ack`, specificResponseChannel: ADAPTER_SPECIFIC_RESPONSE_CHANNEL }), adapterPhases, params);
+      const gateway: ClusterPlan = { start: () => startGatewayCluster({ ...common, prefix: `bench-r${round + 1}-gw:` }), phases: ordered(gatewayPhases, forward) };
+      const adapter: ClusterPlan = {
+        start: () => startAdapterAckCluster({ ...common, prefix: `bench-r${round + 1}-ack`, specificResponseChannel: ADAPTER_SPECIFIC_RESPONSE_CHANNEL }),
+        phases: adapterPhases,
+      };
+      const plans = ordered([gateway, adapter], forward);
+      if (params.sliceMs > 0) return measureClustersInTurns(plans, params);
       const runs: ServerRun[] = [];
-      for (const measure of ordered([gateway, adapter], forward)) runs.push(...(await measure()));
+      for (const plan of plans) runs.push(...(await measureCluster(plan, params)));
       return runs;
     });
   } finally {
@@ -93,6 +100,11 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
   const vsAdapter = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.adapterAck, CROSS_NODE_VS_ADAPTER_TARGET);
   const vsSameNode = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.sameNode, CROSS_NODE_VS_SAME_NODE_TARGET);
   return scenarioResult(crossNodeScenario, params, outcome, [vsAdapter, vsSameNode], {
+    args: [`--units ${params.units}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+    paramsLine: `${params.units} units, concurrency ${params.concurrency}, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`,
+    ...(outcome.rounds.length > 1
+      ? { notes: [`Per round, ${perRoundRatios(outcome.rounds, CrossNodeRun.crossNode, CrossNodeRun.adapterAck)}; ${perRoundRatios(outcome.rounds, CrossNodeRun.crossNode, CrossNodeRun.sameNode)}.`] }
+      : {}),
     setup: setupLines(),
     software: {
       "care-gateway": source,
@@ -111,43 +123,101 @@ function setupLines(): string[] {
   ];
 }
 
-/** Starts a cluster, connects the units to node A, runs each phase with its own bridge, and stops the cluster. */
-async function measureCluster(start: () => Promise<ClusterUnderTest>, phases: readonly Phase[], params: ScenarioParams): Promise<ServerRun[]> {
+/** A cluster to start and the phases (bridge placements) to measure on it. */
+interface ClusterPlan {
+  start: () => Promise<ClusterUnderTest>;
+  phases: readonly Phase[];
+}
+
+/** A started cluster with its units connected to node A. */
+interface OpenCluster {
+  cluster: ClusterUnderTest;
+  unitIds: string[];
+  unitsConnectMs: number;
+  close(): Promise<void>;
+}
+
+/** Starts a cluster and connects the units to node A; stops it again if that fails. */
+async function openCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<OpenCluster> {
   const { log } = params;
   const cluster = await start();
   const tag = `[${cluster.kind} cluster]`;
   log(`${tag} ${cluster.nodes.map((node, index) => `node ${nodeLetter(index)} pid ${node.pid} on ${node.url}`).join(", ")}`);
   let units: Socket[] = [];
-  try {
-    const unitIds = benchUnitIds(params.units);
-    const unitsNode = clusterNode(cluster, UNITS_NODE);
-    const connected = await connectUnits(unitsNode.url, unitIds, cluster.unitAuth);
-    units = connected.sockets;
-    const unitsConnectMs = connected.connectMs;
-    log(`${tag} ${units.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${unitsConnectMs} ms`);
-    const runs: ServerRun[] = [];
-    for (const phase of phases) runs.push(await measurePhase(cluster, phase, unitIds, unitsConnectMs, params));
-    return runs;
-  } finally {
+  const close = async () => {
     closeAll(units);
     await cluster.stop();
+  };
+  try {
+    const unitIds = benchUnitIds(params.units);
+    const connected = await connectUnits(clusterNode(cluster, UNITS_NODE).url, unitIds, cluster.unitAuth);
+    units = connected.sockets;
+    log(`${tag} ${units.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${connected.connectMs} ms`);
+    return { cluster, unitIds, unitsConnectMs: connected.connectMs, close };
+  } catch (error) {
+    await close();
+    throw error;
   }
 }
 
-async function measurePhase(cluster: ClusterUnderTest, phase: Phase, unitIds: readonly string[], unitsConnectMs: number, params: ScenarioParams): Promise<ServerRun> {
-  const { log } = params;
+/** Starts a cluster, connects the units to node A, runs each phase with its own bridge, and stops the cluster. */
+async function measureCluster(plan: ClusterPlan, params: ScenarioParams): Promise<ServerRun[]> {
+  const open = await openCluster(plan.start, params);
+  try {
+    const runs: ServerRun[] = [];
+    for (const phase of plan.phases) {
+      const { lane, bridge } = await phaseLane(open, phase, params);
+      try {
+        params.log(`[${phase.server}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
+        runs.push(await runPingLoad({ server: lane.server, description: lane.description, bridge, unitIds: open.unitIds, params, cpu: lane.cpu, connectMs: lane.connectMs }));
+      } finally {
+        bridge.disconnect();
+      }
+    }
+    return runs;
+  } finally {
+    await open.close();
+  }
+}
+
+/** Every cluster up at once, a bridge per phase, and the phases measured in alternating turns (lib/interleaved-load.ts). */
+async function measureClustersInTurns(plans: readonly ClusterPlan[], params: ScenarioParams): Promise<ServerRun[]> {
+  const open: OpenCluster[] = [];
+  const bridges: Socket[] = [];
+  try {
+    const lanes: InterleavedLane[] = [];
+    for (const plan of plans) {
+      const cluster = await openCluster(plan.start, params);
+      open.push(cluster);
+      for (const phase of plan.phases) {
+        const { lane, bridge } = await phaseLane(cluster, phase, params);
+        bridges.push(bridge);
+        lanes.push(lane);
+      }
+    }
+    params.log(`${lanes.map((lane) => lane.server).join(", ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
+    return await measureInterleaved(lanes, params, params.sliceMs);
+  } finally {
+    closeAll(bridges);
+    await Promise.all(open.map((cluster) => cluster.close()));
+  }
+}
+
+/** Connects the phase's bridge to its node and waits until every unit answers it; the lane of pings through it. */
+async function phaseLane(open: OpenCluster, phase: Phase, params: ScenarioParams): Promise<{ lane: InterleavedLane; bridge: Socket }> {
+  const { cluster, unitIds } = open;
   const node = clusterNode(cluster, phase.bridgeNode);
   const bridgeStart = Date.now();
   const bridge = await connectSocket(node.url, Namespace.bridge, cluster.bridgeAuth());
   try {
-    const connectMs = unitsConnectMs + (Date.now() - bridgeStart);
+    const connectMs = open.unitsConnectMs + (Date.now() - bridgeStart);
     const checkStart = Date.now();
     await checkReachable(bridge, unitIds, params.requestTimeoutMs, REACHABLE_WITHIN_MS);
-    log(
-      `[${phase.server}] bridge on node ${nodeLetter(phase.bridgeNode)}; all ${unitIds.length} units answered it in ${Date.now() - checkStart} ms; ${params.warmupS} s warm-up, ${params.durationS} s measured`,
-    );
-    return await runPingLoad({ server: phase.server, description: phase.description, bridge, unitIds, params, cpu: cluster.cpuSources, connectMs });
-  } finally {
+    params.log(`[${phase.server}] bridge on node ${nodeLetter(phase.bridgeNode)}; all ${unitIds.length} units answered it in ${Date.now() - checkStart} ms`);
+    const lane = { server: phase.server, description: phase.description, cpu: cluster.cpuSources, connectMs, operation: pingOperation(bridge, unitIds, params.requestTimeoutMs) };
+    return { lane, bridge };
+  } catch (error) {
     bridge.disconnect();
+    throw error;
   }
 }

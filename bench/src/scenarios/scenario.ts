@@ -12,7 +12,7 @@ export interface ScenarioParams {
   /** Rounds per server, alternating the order (bare first, then gateway first, ...); figures are medians. */
   rounds: number;
   /**
-   * relay, publish: the servers are all up at once and take turns of this many ms under the load until each
+   * relay, cross-node, publish: the servers are all up at once and take turns of this many ms under the load until each
    * has had `durationS` (the machine's drift then falls on both alike); 0 runs them one after the other.
    */
   sliceMs: number;
@@ -42,7 +42,7 @@ export interface ScenarioParams {
   log: (line: string) => void;
 }
 
-/** `sliceMs` of the relay and publish scenarios: their servers are measured in alternating turns of this many ms. */
+/** `sliceMs` of the relay, cross-node and publish scenarios: their servers are measured in alternating turns of this many ms. */
 export const DEFAULT_SLICE_MS = 1000;
 
 export const DEFAULT_PARAMS: ScenarioParams = {
