@@ -11,4 +11,5 @@ export { DEFAULT_PARAMS, type Scenario, type ScenarioParams, type ScenarioResult
 export { killAllServers } from "./lib/spawn-server.js";
 export { LeanUnit, type LeanAck, type LeanListener } from "./lib/lean-unit.js";
 export { bareTarget } from "./lib/targets.js";
-export { measureInterleaved, slicesPerLane, type InterleavedLane } from "./lib/interleaved-load.js";
+export { measureInterleaved, slicesPerLane } from "./lib/interleaved-load.js";
+export type { LoadLane } from "./lib/load-run.js";

@@ -18,7 +18,8 @@ import type { Socket } from "socket.io-client";
 import { clusterNode, nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
 import { packageVersion } from "../lib/machine.js";
-import { measureInterleaved, measuredWindowLine, type InterleavedLane } from "../lib/interleaved-load.js";
+import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
+import type { LoadLane } from "../lib/load-run.js";
 import { checkReachable, pingOperation, runPingLoad } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
 import { childExecArgv, execArgvOption, ordered, runRounds, scenarioParams, scenarioResult, type RoundsOutcome } from "../lib/scenario-kit.js";
@@ -185,7 +186,7 @@ async function measureClustersInTurns(plans: readonly ClusterPlan[], params: Sce
   const open: OpenCluster[] = [];
   const bridges: Socket[] = [];
   try {
-    const lanes: InterleavedLane[] = [];
+    const lanes: LoadLane[] = [];
     for (const plan of plans) {
       const cluster = await openCluster(plan.start, params);
       open.push(cluster);
@@ -204,7 +205,7 @@ async function measureClustersInTurns(plans: readonly ClusterPlan[], params: Sce
 }
 
 /** Connects the phase's bridge to its node and waits until every unit answers it; the lane of pings through it. */
-async function phaseLane(open: OpenCluster, phase: Phase, params: ScenarioParams): Promise<{ lane: InterleavedLane; bridge: Socket }> {
+async function phaseLane(open: OpenCluster, phase: Phase, params: ScenarioParams): Promise<{ lane: LoadLane; bridge: Socket }> {
   const { cluster, unitIds } = open;
   const node = clusterNode(cluster, phase.bridgeNode);
   const bridgeStart = Date.now();

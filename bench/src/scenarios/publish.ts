@@ -24,8 +24,8 @@ import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/
 import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
-import { measureInterleaved, measuredWindowLine, type InterleavedLane } from "../lib/interleaved-load.js";
-import { measureLoad } from "../lib/load-run.js";
+import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
+import { measureLoad, type LoadLane } from "../lib/load-run.js";
 import { packageVersion } from "../lib/machine.js";
 import { answerPing, checkReachable } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
@@ -115,7 +115,7 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
 
 /** A server side started, its units and bridge connected: the publish load can run against it. */
 interface OpenPublish {
-  lane: InterleavedLane;
+  lane: LoadLane;
   /** Logs events that arrived with no publish waiting for them (duplicates, or late after a timeout). */
   reportUnexpected(): void;
   close(): Promise<void>;
