@@ -3,7 +3,7 @@
  * 3-node cluster on a private Redis. N units answer `unit.ping` on node A; one bridge socket keeps C
  * requests outstanding, each to the next unit in turn. Three runs, in the same process: by default
  * both clusters up at once and the three loaded in alternating turns (`--slice-ms`,
- * lib/interleaved-load.ts); with `--slice-ms 0`, one after the other:
+ * lib/measure-sides.ts); with `--slice-ms 0`, one cluster after the other, its runs in turn:
  *
  * - gateway same-node: the gateway cluster, bridge on node A (the local path; the reference);
  * - gateway cross-node: the same cluster, bridge on node B (targeted routing: the request goes to
@@ -18,15 +18,16 @@ import type { Socket } from "socket.io-client";
 import { clusterNode, nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
 import { packageVersion } from "../lib/machine.js";
-import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
+import { measuredWindowLine } from "../lib/interleaved-load.js";
 import type { LoadLane } from "../lib/load-run.js";
-import { checkReachable, pingOperation, runPingLoad } from "../lib/ping.js";
+import { measureSides, type OpenSide } from "../lib/measure-sides.js";
+import { checkReachable, pingOperation } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
 import { childExecArgv, execArgvOption, ordered, runRounds, scenarioParams, scenarioResult, type RoundsOutcome } from "../lib/scenario-kit.js";
 import { gatewaySourceVersion } from "../lib/source-version.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import { DEFAULT_SLICE_MS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+import { DEFAULT_SLICE_MS, type Scenario, type ScenarioParams, type ScenarioResult } from "./scenario.js";
 
 export const CROSS_NODE_VS_ADAPTER_TARGET = 1.5;
 export const CROSS_NODE_VS_SAME_NODE_TARGET = 0.5;
@@ -89,11 +90,10 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
         start: () => startAdapterAckCluster({ ...common, prefix: `bench-r${round + 1}-ack`, specificResponseChannel: ADAPTER_SPECIFIC_RESPONSE_CHANNEL }),
         phases: adapterPhases,
       };
-      const plans = ordered([gateway, adapter], forward);
-      if (params.sliceMs > 0) return measureClustersInTurns(plans, params);
-      const runs: ServerRun[] = [];
-      for (const plan of plans) runs.push(...(await measureCluster(plan, params)));
-      return runs;
+      return measureSides(
+        ordered([gateway, adapter], forward).map((plan) => () => openCluster(plan, params)),
+        params,
+      );
     });
   } finally {
     await redis.stop();
@@ -130,95 +130,39 @@ interface ClusterPlan {
   phases: readonly Phase[];
 }
 
-/** A started cluster with its units connected to node A. */
-interface OpenCluster {
-  cluster: ClusterUnderTest;
-  unitIds: string[];
-  unitsConnectMs: number;
-  close(): Promise<void>;
-}
-
-/** Starts a cluster and connects the units to node A; stops it again if that fails. */
-async function openCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<OpenCluster> {
+/**
+ * Starts a cluster, connects the units to node A, and a bridge per phase to the phase's node once
+ * every unit answers through it: a lane per phase. Closing disconnects them all and stops the cluster.
+ */
+async function openCluster(plan: ClusterPlan, params: ScenarioParams): Promise<OpenSide> {
   const { log } = params;
-  const cluster = await start();
+  const cluster = await plan.start();
   const tag = `[${cluster.kind} cluster]`;
   log(`${tag} ${cluster.nodes.map((node, index) => `node ${nodeLetter(index)} pid ${node.pid} on ${node.url}`).join(", ")}`);
-  let units: Socket[] = [];
+  const sockets: Socket[] = [];
   const close = async () => {
-    closeAll(units);
+    closeAll(sockets);
     await cluster.stop();
   };
   try {
     const unitIds = benchUnitIds(params.units);
     const connected = await connectUnits(clusterNode(cluster, UNITS_NODE).url, unitIds, cluster.unitAuth);
-    units = connected.sockets;
-    log(`${tag} ${units.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${connected.connectMs} ms`);
-    return { cluster, unitIds, unitsConnectMs: connected.connectMs, close };
+    sockets.push(...connected.sockets);
+    log(`${tag} ${connected.sockets.length} units connected to node ${nodeLetter(UNITS_NODE)} in ${connected.connectMs} ms`);
+    const lanes: LoadLane[] = [];
+    for (const phase of plan.phases) {
+      const bridgeStart = Date.now();
+      const bridge = await connectSocket(clusterNode(cluster, phase.bridgeNode).url, Namespace.bridge, cluster.bridgeAuth());
+      sockets.push(bridge);
+      const connectMs = connected.connectMs + (Date.now() - bridgeStart);
+      const checkStart = Date.now();
+      await checkReachable(bridge, unitIds, params.requestTimeoutMs, REACHABLE_WITHIN_MS);
+      log(`[${phase.server}] bridge on node ${nodeLetter(phase.bridgeNode)}; all ${unitIds.length} units answered it in ${Date.now() - checkStart} ms`);
+      lanes.push({ server: phase.server, description: phase.description, cpu: cluster.cpuSources, connectMs, operation: pingOperation(bridge, unitIds, params.requestTimeoutMs) });
+    }
+    return { lanes, close };
   } catch (error) {
     await close();
-    throw error;
-  }
-}
-
-/** Starts a cluster, connects the units to node A, runs each phase with its own bridge, and stops the cluster. */
-async function measureCluster(plan: ClusterPlan, params: ScenarioParams): Promise<ServerRun[]> {
-  const open = await openCluster(plan.start, params);
-  try {
-    const runs: ServerRun[] = [];
-    for (const phase of plan.phases) {
-      const { lane, bridge } = await phaseLane(open, phase, params);
-      try {
-        params.log(`[${phase.server}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
-        runs.push(await runPingLoad({ server: lane.server, description: lane.description, bridge, unitIds: open.unitIds, params, cpu: lane.cpu, connectMs: lane.connectMs }));
-      } finally {
-        bridge.disconnect();
-      }
-    }
-    return runs;
-  } finally {
-    await open.close();
-  }
-}
-
-/** Every cluster up at once, a bridge per phase, and the phases measured in alternating turns (lib/interleaved-load.ts). */
-async function measureClustersInTurns(plans: readonly ClusterPlan[], params: ScenarioParams): Promise<ServerRun[]> {
-  const open: OpenCluster[] = [];
-  const bridges: Socket[] = [];
-  try {
-    const lanes: LoadLane[] = [];
-    for (const plan of plans) {
-      const cluster = await openCluster(plan.start, params);
-      open.push(cluster);
-      for (const phase of plan.phases) {
-        const { lane, bridge } = await phaseLane(cluster, phase, params);
-        bridges.push(bridge);
-        lanes.push(lane);
-      }
-    }
-    params.log(`${lanes.map((lane) => lane.server).join(", ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
-    return await measureInterleaved(lanes, params, params.sliceMs);
-  } finally {
-    closeAll(bridges);
-    await Promise.all(open.map((cluster) => cluster.close()));
-  }
-}
-
-/** Connects the phase's bridge to its node and waits until every unit answers it; the lane of pings through it. */
-async function phaseLane(open: OpenCluster, phase: Phase, params: ScenarioParams): Promise<{ lane: LoadLane; bridge: Socket }> {
-  const { cluster, unitIds } = open;
-  const node = clusterNode(cluster, phase.bridgeNode);
-  const bridgeStart = Date.now();
-  const bridge = await connectSocket(node.url, Namespace.bridge, cluster.bridgeAuth());
-  try {
-    const connectMs = open.unitsConnectMs + (Date.now() - bridgeStart);
-    const checkStart = Date.now();
-    await checkReachable(bridge, unitIds, params.requestTimeoutMs, REACHABLE_WITHIN_MS);
-    params.log(`[${phase.server}] bridge on node ${nodeLetter(phase.bridgeNode)}; all ${unitIds.length} units answered it in ${Date.now() - checkStart} ms`);
-    const lane = { server: phase.server, description: phase.description, cpu: cluster.cpuSources, connectMs, operation: pingOperation(bridge, unitIds, params.requestTimeoutMs) };
-    return { lane, bridge };
-  } catch (error) {
-    bridge.disconnect();
     throw error;
   }
 }

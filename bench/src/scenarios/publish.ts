@@ -24,9 +24,9 @@ import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/
 import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
 import type { StatsSource } from "../lib/cpu-meter.js";
-import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
-import { measureLoad, type LoadLane } from "../lib/load-run.js";
+import { measuredWindowLine } from "../lib/interleaved-load.js";
 import { packageVersion } from "../lib/machine.js";
+import { measureSides, type OpenSide } from "../lib/measure-sides.js";
 import { answerPing, checkReachable } from "../lib/ping.js";
 import { startPrivateRedis } from "../lib/redis-server.js";
 import { childExecArgv, execArgvOption, ordered, runRounds, scenarioParams, scenarioResult, type RoundsOutcome } from "../lib/scenario-kit.js";
@@ -34,7 +34,7 @@ import { closeAll, connectSocket } from "../lib/sockets.js";
 import { gatewaySourceVersion } from "../lib/source-version.js";
 import { bareTarget, gatewayTarget, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
-import { DEFAULT_SLICE_MS, type FigureColumn, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
+import { DEFAULT_SLICE_MS, type FigureColumn, type Scenario, type ScenarioParams, type ScenarioResult } from "./scenario.js";
 
 export const PUBLISH_TARGET_RATIO = 0.8;
 export const PUBLISH_CLUSTER_TARGET_RATIO = 0.5;
@@ -84,7 +84,7 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
     outcome = await runRounds(params, [PublishRun.bare, PublishRun.gateway, PublishRun.cluster], (forward, round) => {
       const single = (target: Target) => () => openSingle(target, params);
       const cluster = () => openCluster(() => startGatewayCluster({ redis, size: CLUSTER_SIZE, prefix: `bench-pub-r${round + 1}:`, serverTimeoutMs: SERVER_TIMEOUT_MS, ...execArgvOption(childExecArgv(params)) }), params);
-      return measureRound(ordered([single(bareTarget()), single(gatewayTarget()), cluster], forward), params);
+      return measureSides(ordered([single(bareTarget()), single(gatewayTarget()), cluster], forward), params);
     });
   } finally {
     await redis.stop();
@@ -113,53 +113,13 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
   );
 }
 
-/** A server side started, its units and bridge connected: the publish load can run against it. */
-interface OpenPublish {
-  lane: LoadLane;
-  /** Logs events that arrived with no publish waiting for them (duplicates, or late after a timeout). */
-  reportUnexpected(): void;
-  close(): Promise<void>;
-}
-
-/** Measures each opened server side in turn, or all of them in alternating slices (`sliceMs` > 0). */
-async function measureRound(openers: readonly (() => Promise<OpenPublish>)[], params: ScenarioParams): Promise<ServerRun[]> {
-  if (params.sliceMs > 0) {
-    const open: OpenPublish[] = [];
-    try {
-      for (const opener of openers) open.push(await opener());
-      params.log(`${open.map((side) => side.lane.server).join(", ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
-      const runs = await measureInterleaved(
-        open.map((side) => side.lane),
-        params,
-        params.sliceMs,
-      );
-      for (const side of open) side.reportUnexpected();
-      return runs;
-    } finally {
-      await Promise.all(open.map((side) => side.close()));
-    }
-  }
-  const runs: ServerRun[] = [];
-  for (const opener of openers) {
-    const side = await opener();
-    try {
-      params.log(`[${side.lane.server}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
-      runs.push(await measureLoad({ ...side.lane, params }));
-      side.reportUnexpected();
-    } finally {
-      await side.close();
-    }
-  }
-  return runs;
-}
-
-async function openSingle(target: Target, params: ScenarioParams): Promise<OpenPublish> {
+async function openSingle(target: Target, params: ScenarioParams): Promise<OpenSide> {
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   params.log(`[${target.name}] pid ${server.pid} listening on ${server.url}`);
   return withCleanup(() => server.stop(), () => connectPublish({ server: target.name, description: target.description, unitsUrl: server.url, bridgeUrl: server.url, auth: target, cpu: server, params }));
 }
 
-async function openCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<OpenPublish> {
+async function openCluster(start: () => Promise<ClusterUnderTest>, params: ScenarioParams): Promise<OpenSide> {
   const cluster = await start();
   params.log(`[${PublishRun.cluster}] ${cluster.nodes.map((node) => `pid ${node.pid} on ${node.url}`).join(", ")}`);
   return withCleanup(
@@ -179,7 +139,7 @@ async function openCluster(start: () => Promise<ClusterUnderTest>, params: Scena
 }
 
 /** `connect()`'s side, whose close also runs `stop` (the servers); `stop` alone if connecting fails. */
-async function withCleanup(stop: () => Promise<void>, connect: () => Promise<OpenPublish>): Promise<OpenPublish> {
+async function withCleanup(stop: () => Promise<void>, connect: () => Promise<OpenSide>): Promise<OpenSide> {
   try {
     const side = await connect();
     return {
@@ -208,7 +168,7 @@ interface PublishMeasure {
 }
 
 /** Connects the units (each acks and reports its events) and the bridge; closes the sockets again if that fails. */
-async function connectPublish(options: PublishMeasure): Promise<OpenPublish> {
+async function connectPublish(options: PublishMeasure): Promise<OpenSide> {
   const { params } = options;
   const arrivals = new Arrivals();
   const unitIds = benchUnitIds(params.units);
@@ -229,15 +189,17 @@ async function connectPublish(options: PublishMeasure): Promise<OpenPublish> {
     if (options.reachableWithinMs !== undefined) await checkReachable(bridge, unitIds, params.requestTimeoutMs, options.reachableWithinMs);
     params.log(`[${options.server}] ${units.length} units and the bridge connected in ${connectMs} ms`);
     return {
-      lane: {
-        server: options.server,
-        description: options.description,
-        cpu: options.cpu,
-        connectMs,
-        itemsPerOperation: params.targetsPerPublish,
-        operation: publishOperation(bridge, unitIds, params.targetsPerPublish, arrivals, params.requestTimeoutMs),
-      },
-      reportUnexpected: () => {
+      lanes: [
+        {
+          server: options.server,
+          description: options.description,
+          cpu: options.cpu,
+          connectMs,
+          itemsPerOperation: params.targetsPerPublish,
+          operation: publishOperation(bridge, unitIds, params.targetsPerPublish, arrivals, params.requestTimeoutMs),
+        },
+      ],
+      report: () => {
         if (arrivals.unexpected > 0) params.log(`[${options.server}] ${arrivals.unexpected} events arrived that no publish waited for (duplicates or after a timeout)`);
       },
       close,

@@ -8,12 +8,12 @@
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
 import { compare, perRoundRatios } from "../lib/compare.js";
-import { measureInterleaved, measuredWindowLine } from "../lib/interleaved-load.js";
+import { measuredWindowLine } from "../lib/interleaved-load.js";
+import { measureSides, type OpenSide } from "../lib/measure-sides.js";
 import { PROFILES_DIR } from "../lib/paths.js";
-import { pingOperation, runPingLoad } from "../lib/ping.js";
-import { childExecArgv, ordered, runRounds, runRoundsOverTargets, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
+import { pingOperation } from "../lib/ping.js";
+import { childExecArgv, ordered, runRounds, scenarioParams, scenarioResult } from "../lib/scenario-kit.js";
 import { closeAll, connectSocket } from "../lib/sockets.js";
-import type { ServerHandle } from "../lib/spawn-server.js";
 import { allTargets, type Target } from "../lib/targets.js";
 import { benchUnitIds, connectUnits } from "../lib/units.js";
 import { DEFAULT_SLICE_MS, type Scenario, type ScenarioParams, type ScenarioResult, type ServerRun } from "./scenario.js";
@@ -33,14 +33,11 @@ export const relayScenario: Scenario = {
 export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise<ScenarioResult> {
   const params = scenarioParams(overrides, { sliceMs: DEFAULT_SLICE_MS });
   const targets = allTargets();
-  const outcome =
-    params.sliceMs > 0
-      ? await runRounds(
-          params,
-          targets.map((target) => target.name),
-          (forward) => relayInterleaved(ordered(targets, forward), params),
-        )
-      : await runRoundsOverTargets(params, targets, relayAgainst);
+  const outcome = await runRounds(
+    params,
+    targets.map((target) => target.name),
+    (forward) => measureSides(ordered(targets, forward).map((target) => () => openRelay(target, params)), params),
+  );
   return scenarioResult(
     relayScenario,
     params,
@@ -62,17 +59,8 @@ function relayParamsLine(params: ScenarioParams): string {
   return `${params.units} units, concurrency ${params.concurrency}, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`;
 }
 
-/** A server started with its units and bridge connected: the relay's load can run against it. */
-interface OpenRelay {
-  server: ServerHandle;
-  bridge: Socket;
-  unitIds: string[];
-  connectMs: number;
-  close(): Promise<void>;
-}
-
-/** Starts the target and connects its units and the bridge; closes whatever it opened if that fails. */
-async function openRelay(target: Target, params: ScenarioParams): Promise<OpenRelay> {
+/** Starts the target and connects its units and the bridge, the ping load's lane; closes whatever it opened if that fails. */
+async function openRelay(target: Target, params: ScenarioParams): Promise<OpenSide> {
   const { log } = params;
   const server = await target.spawn({ execArgv: childExecArgv(params) });
   log(`[${target.name}] pid ${server.pid} listening on ${server.url}${params.profile ? ` (profile: ${PROFILES_DIR}/CPU.*.${server.pid}.*.cpuprofile)` : ""}`);
@@ -90,36 +78,17 @@ async function openRelay(target: Target, params: ScenarioParams): Promise<OpenRe
     bridge = await connectSocket(server.url, Namespace.bridge, target.bridgeAuth());
     const connectMs = connected.connectMs + (Date.now() - bridgeStart);
     log(`[${target.name}] ${units.length} units and the bridge connected in ${connectMs} ms`);
-    return { server, bridge, unitIds, connectMs, close };
+    const lane = { server: target.name, description: target.description, cpu: server, connectMs, operation: pingOperation(bridge, unitIds, params.requestTimeoutMs) };
+    return { lanes: [lane], close };
   } catch (error) {
     await close();
     throw error;
   }
 }
 
-/** Starts the target, connects the units and the bridge, and runs the closed loop of pings against it. */
+/** Starts the target, connects the units and the bridge, and runs the closed loop of pings against it alone (the soak's peak). */
 export async function relayAgainst(target: Target, params: ScenarioParams): Promise<ServerRun> {
-  const relay = await openRelay(target, params);
-  try {
-    params.log(`[${target.name}] ${params.warmupS} s warm-up, ${params.durationS} s measured`);
-    return await runPingLoad({ server: target.name, description: target.description, bridge: relay.bridge, unitIds: relay.unitIds, params, cpu: relay.server, connectMs: relay.connectMs });
-  } finally {
-    await relay.close();
-  }
-}
-
-/** Starts every target and runs the pings against them in alternating slices (lib/interleaved-load.ts). */
-export async function relayInterleaved(targets: readonly Target[], params: ScenarioParams): Promise<ServerRun[]> {
-  const open: OpenRelay[] = [];
-  try {
-    for (const target of targets) open.push(await openRelay(target, params));
-    params.log(`${targets.map((target) => target.name).join(" and ")}: ${params.warmupS} s warm-up each, then turns of ${params.sliceMs} ms until each has had ${params.durationS} s`);
-    const lanes = open.map((relay, i) => {
-      const target = targets[i] as Target;
-      return { server: target.name, description: target.description, cpu: relay.server, connectMs: relay.connectMs, operation: pingOperation(relay.bridge, relay.unitIds, params.requestTimeoutMs) };
-    });
-    return await measureInterleaved(lanes, params, params.sliceMs);
-  } finally {
-    await Promise.all(open.map((relay) => relay.close()));
-  }
+  const [run] = await measureSides([() => openRelay(target, params)], { ...params, sliceMs: 0 });
+  if (!run) throw new Error(`${target.name}: no run measured`);
+  return run;
 }
