@@ -1,5 +1,5 @@
 /** One bench run as it is printed, stored as JSON and recorded in docs/benchmarks.md. */
-import type { ScenarioResult } from "../scenarios/scenario.js";
+import type { ScenarioParams, ScenarioResult } from "../scenarios/scenario.js";
 import type { MachineInfo } from "./machine.js";
 
 export interface BenchReport {
@@ -12,7 +12,10 @@ export interface BenchReport {
 }
 
 export function reproduceCommand(result: ScenarioResult): string {
-  const p = result.params;
-  const args = result.args ?? [`--units ${p.units}`, `--concurrency ${p.concurrency}`, `--duration ${p.durationS}`, `--warmup ${p.warmupS}`, ...(p.rounds > 1 ? [`--rounds ${p.rounds}`] : [])];
-  return `npm run bench -- --scenario ${result.scenario} ${args.join(" ")}`;
+  return `npm run bench -- --scenario ${result.scenario} ${(result.args ?? requestArgs(result.params)).join(" ")}`;
+}
+
+/** The request scenarios' parameters as flags (a scenario's `args` when it has no others of its own). */
+export function requestArgs(p: Pick<ScenarioParams, "units" | "concurrency" | "durationS" | "warmupS" | "rounds">): string[] {
+  return [`--units ${p.units}`, `--concurrency ${p.concurrency}`, `--duration ${p.durationS}`, `--warmup ${p.warmupS}`, ...(p.rounds > 1 ? [`--rounds ${p.rounds}`] : [])];
 }

@@ -2,6 +2,7 @@
 import type { FigureColumn, ScenarioResult, ServerRun } from "../scenarios/scenario.js";
 import type { BenchReport } from "./bench-report.js";
 import { figureOf, findRun, ratio } from "./compare.js";
+import { measuredWindowLine } from "./interleaved-load.js";
 
 /** Above this (percent of one core), other work on the machine likely distorted the figures. */
 export const NOISY_OTHER_CPU_PCT = 25;
@@ -117,7 +118,7 @@ export function markdownSection(report: BenchReport): string {
     `- Command: \`${report.command}\``,
     `- Machine: ${m.cpuModel} × ${m.cpuCount}, ${m.totalMemoryGiB} GiB RAM, ${m.os}`,
     `- Software: Node ${m.node}, socket.io ${m.socketIo}, socket.io-client ${m.socketIoClient}${software}`,
-    `- Parameters: ${result.paramsLine ?? `${p.units} units, concurrency ${p.concurrency}, ${p.durationS} s measured after ${p.warmupS} s warm-up, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`}`,
+    `- Parameters: ${result.paramsLine ?? `${p.units} units, concurrency ${p.concurrency}, ${measuredWindowLine(p)}, ${p.rounds} round${p.rounds > 1 ? "s" : ""} per server, bench request timeout ${p.requestTimeoutMs} ms`}`,
     ...(result.setup ?? []).map((line) => `- ${line}`),
     "",
     markdownTable(result),

@@ -24,9 +24,9 @@ export function slicesPerLane(durationS: number, sliceMs: number): number {
   return Math.max(1, Math.round((durationS * 1000) / sliceMs));
 }
 
-/** How the servers were measured, for a record's parameters line: in turns (`sliceMs` > 0) or one after the other. */
+/** How the servers were measured, for a record's parameters line: in turns (`sliceMs` > 0), or one after the other as every record before turns said it. */
 export function measuredWindowLine(params: Pick<ScenarioParams, "durationS" | "warmupS" | "sliceMs">): string {
-  if (params.sliceMs <= 0) return `${params.durationS} s measured after ${params.warmupS} s warm-up, one server after the other`;
+  if (params.sliceMs <= 0) return `${params.durationS} s measured after ${params.warmupS} s warm-up`;
   const slices = slicesPerLane(params.durationS, params.sliceMs);
   return `the servers all up at once, each warmed up ${params.warmupS} s, then measured in turns of ${params.sliceMs} ms (${slices} turns each, ${(slices * params.sliceMs) / 1000} s per server; the first server of a round alternates)`;
 }

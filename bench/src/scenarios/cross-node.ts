@@ -15,10 +15,10 @@
  */
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { requestArgs } from "../lib/bench-report.js";
 import { clusterNode, nodeLetter, startAdapterAckCluster, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
 import { packageVersion } from "../lib/machine.js";
-import { measuredWindowLine } from "../lib/interleaved-load.js";
 import type { LoadLane } from "../lib/load-run.js";
 import { measureSides, type OpenSide } from "../lib/measure-sides.js";
 import { checkReachable, pingOperation } from "../lib/ping.js";
@@ -101,8 +101,7 @@ export async function runCrossNode(overrides: Partial<ScenarioParams> = {}): Pro
   const vsAdapter = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.adapterAck, CROSS_NODE_VS_ADAPTER_TARGET);
   const vsSameNode = compare(outcome.runs, CrossNodeRun.crossNode, CrossNodeRun.sameNode, CROSS_NODE_VS_SAME_NODE_TARGET);
   return scenarioResult(crossNodeScenario, params, outcome, [vsAdapter, vsSameNode], {
-    args: [`--units ${params.units}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-    paramsLine: `${params.units} units, concurrency ${params.concurrency}, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`,
+    args: [...requestArgs(params), `--slice-ms ${params.sliceMs}`],
     ...(outcome.rounds.length > 1
       ? { notes: [`Per round, ${perRoundRatios(outcome.rounds, CrossNodeRun.crossNode, CrossNodeRun.adapterAck)}; ${perRoundRatios(outcome.rounds, CrossNodeRun.crossNode, CrossNodeRun.sameNode)}.`] }
       : {}),

@@ -19,6 +19,7 @@ import { EventName, Namespace, type PublishEnvelope, type PublishReply } from "@
 import type { Socket } from "socket.io-client";
 import { Arrivals, benchEventPayload } from "../lib/arrivals.js";
 import { BenchOutcome } from "../lib/bench-outcomes.js";
+import { requestArgs } from "../lib/bench-report.js";
 import type { Operation } from "../lib/closed-loop.js";
 import { clusterNode, startGatewayCluster, type ClusterUnderTest } from "../lib/clusters.js";
 import { column, errorsColumn, LOAD_CPU_COLUMNS, SERVER_CPU_COLUMN } from "../lib/columns.js";
@@ -97,7 +98,7 @@ export async function runPublish(overrides: Partial<ScenarioParams> = {}): Promi
     [compare(outcome.runs, PublishRun.gateway, PublishRun.bare, PUBLISH_TARGET_RATIO), compare(outcome.runs, PublishRun.cluster, PublishRun.bare, PUBLISH_CLUSTER_TARGET_RATIO)],
     {
       columns: EVENT_COLUMNS,
-      args: [`--units ${params.units}`, `--targets ${k}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
+      args: [...requestArgs(params), `--targets ${k}`, `--slice-ms ${params.sliceMs}`],
       paramsLine: `${params.units} units, ${k} unit${k > 1 ? "s" : ""} per publish (\`${k > 1 ? "{ unitIds }" : "{ unitId }"}\`), ${params.concurrency} publishes outstanding, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench timeout ${params.requestTimeoutMs} ms per publish`,
       setup: [
         `Event: \`${EVENT_TYPE}\` with a valid payload (the catalogue's strict check runs on every publish); each unit acks \`{ ok: true }\` as the event arrives`,

@@ -7,8 +7,8 @@
  */
 import { Namespace } from "@care-gateway/shared";
 import type { Socket } from "socket.io-client";
+import { requestArgs } from "../lib/bench-report.js";
 import { compare, perRoundRatios } from "../lib/compare.js";
-import { measuredWindowLine } from "../lib/interleaved-load.js";
 import { measureSides, type OpenSide } from "../lib/measure-sides.js";
 import { PROFILES_DIR } from "../lib/paths.js";
 import { pingOperation } from "../lib/ping.js";
@@ -48,15 +48,10 @@ export async function runRelay(overrides: Partial<ScenarioParams> = {}): Promise
       compare(outcome.runs, "gateway", "bare", { figure: "p99", label: "p99", better: "lower", bound: RELAY_SUITE_P99_RATIO }),
     ],
     {
-      args: [`--units ${params.units}`, `--concurrency ${params.concurrency}`, `--duration ${params.durationS}`, `--warmup ${params.warmupS}`, `--slice-ms ${params.sliceMs}`, ...(params.rounds > 1 ? [`--rounds ${params.rounds}`] : [])],
-      paramsLine: relayParamsLine(params),
+      args: [...requestArgs(params), `--slice-ms ${params.sliceMs}`],
       ...(outcome.rounds.length > 1 ? { notes: [`Per round, ${perRoundRatios(outcome.rounds, "gateway", "bare")}.`] } : {}),
     },
   );
-}
-
-function relayParamsLine(params: ScenarioParams): string {
-  return `${params.units} units, concurrency ${params.concurrency}, ${measuredWindowLine(params)}, ${params.rounds} round${params.rounds > 1 ? "s" : ""} per server, bench request timeout ${params.requestTimeoutMs} ms`;
 }
 
 /** Starts the target and connects its units and the bridge, the ping load's lane; closes whatever it opened if that fails. */
