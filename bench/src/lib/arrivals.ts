@@ -7,11 +7,24 @@
  * times taken in load-generator children compare with the parent's.
  */
 import { EventName, type EventPayload } from "@care-gateway/shared";
+import { startLoadMeter } from "./load-meter.js";
 import { monotonicMs } from "./monotonic-clock.js";
 
 /** What a unit's `event` listener is attached to: `on(name, listener)`, as socket.io-client and the lean unit have it. */
 interface EventListening {
   on(event: string, listener: (event: unknown, ack?: (reply: { ok: true }) => void) => void): unknown;
+}
+
+/** One key's receipts, with this process's load from the start of the recording to the last receipt (NaN unless `complete`). */
+export interface Receipts {
+  /** Each unit's receipt, monotonicMs() taken before its ack, in the order they came. */
+  atMs: number[];
+  /** Event-loop utilisation, 0..1. */
+  busy: number;
+  /** CPU time over the same wall time, 0..1. */
+  cpu: number;
+  /** Every unit counted on had the event. */
+  complete: boolean;
 }
 
 interface Waiter {
@@ -41,6 +54,28 @@ export class Arrivals {
   /** Calls `done` once `count` units have had the event `key`; `onArrival` at each (monotonicMs(), taken before the unit's ack). */
   expect(key: string, count: number, done: () => void, onArrival?: (atMs: number) => void): void {
     this.#waiting.set(key, { remaining: count, onArrival, done });
+  }
+
+  /**
+   * Records the receipts of `key` and this process's load until `count` units have it, then gives
+   * them to `onEnd`; the function returned ends the recording early (the bench gave up), with the
+   * receipts so far. `onEnd` is called once.
+   */
+  collect(key: string, count: number, onEnd: (receipts: Receipts) => void): () => void {
+    const atMs: number[] = [];
+    const load = startLoadMeter();
+    let ended = false;
+    const end = (complete: boolean) => {
+      if (ended) return;
+      ended = true;
+      const { busy, cpu } = complete ? load() : { busy: Number.NaN, cpu: Number.NaN };
+      onEnd({ atMs, busy, cpu, complete });
+    };
+    this.expect(key, count, () => end(true), (at) => atMs.push(at));
+    return () => {
+      this.forget(key);
+      end(false);
+    };
   }
 
   /** Stops waiting for `key` (the bench's timeout). */

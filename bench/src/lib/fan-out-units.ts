@@ -7,7 +7,6 @@
 import { type UnitClientKind } from "../scenarios/scenario.js";
 import { Arrivals } from "./arrivals.js";
 import type { StatsSource } from "./cpu-meter.js";
-import { startLoadMeter } from "./load-meter.js";
 import { closeAll, type Closable } from "./sockets.js";
 import { startUnitHolders, type HolderArrivals } from "./unit-holders.js";
 import { CONNECT_PARALLELISM, connectLeanUnits, connectUnits, type ConnectedUnits } from "./units.js";
@@ -57,16 +56,15 @@ async function connectHere(url: string, unitIds: readonly string[], unitAuth: (u
     connectMs: connected.connectMs,
     cpuSources: [],
     expect(key) {
-      const atMs: number[] = [];
-      const load = startLoadMeter();
+      let giveUp = () => {};
       const arrived = new Promise<FanOutArrivals>((resolve) => {
-        arrivals.expect(key, count, () => resolve({ atMs, ...load(), reporting: 1 }), (at) => atMs.push(at));
+        giveUp = arrivals.collect(key, count, ({ atMs, busy, cpu }) => resolve({ atMs, busy, cpu, reporting: 1 }));
       });
       return Promise.resolve({
         arrived,
         forget() {
-          arrivals.forget(key);
-          return Promise.resolve({ atMs, busy: Number.NaN, cpu: Number.NaN, reporting: 1 });
+          giveUp();
+          return arrived;
         },
       });
     },

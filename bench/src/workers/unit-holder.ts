@@ -11,7 +11,6 @@ import { Namespace } from "@care-gateway/shared";
 import { Arrivals } from "../lib/arrivals.js";
 import { isHolderRequest, type HolderReply, type HolderRequest } from "../lib/holder-protocol.js";
 import { LeanUnit } from "../lib/lean-unit.js";
-import { startLoadMeter } from "../lib/load-meter.js";
 import { monotonicMs } from "../lib/monotonic-clock.js";
 import { CONNECT_TIMEOUT_MS, connectSocket, type Closable } from "../lib/sockets.js";
 
@@ -64,20 +63,15 @@ function connectAll(request: Extract<HolderRequest, { type: "connect" }>): void 
 }
 
 function expect(key: string, count: number): void {
-  const atMs: number[] = [];
-  const load = startLoadMeter();
-  const report = (complete: boolean) => {
+  const giveUp = arrivals.collect(key, count, (receipts) => {
     giveUps.delete(key);
-    const { busy, cpu } = complete ? load() : { busy: Number.NaN, cpu: Number.NaN };
-    send({ type: "arrivals", key, atMs, busy, cpu, complete });
-  };
-  giveUps.set(key, () => report(false));
-  arrivals.expect(key, count, () => report(true), (at) => atMs.push(at));
+    send({ type: "arrivals", key, ...receipts });
+  });
+  giveUps.set(key, giveUp);
   send({ type: "expecting", key });
 }
 
 function forget(key: string): void {
-  arrivals.forget(key);
   giveUps.get(key)?.();
 }
 
